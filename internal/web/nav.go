@@ -1,0 +1,36 @@
+package web
+
+import (
+	"strings"
+
+	"github.com/scrutineer/scrutineer"
+)
+
+// navItem is one link of the site navigation.
+type navItem struct {
+	Label   string
+	Href    string
+	Current bool
+}
+
+// navFor returns the navigation a user sees. It only hides links; each page still
+// asks the access policy, so a hidden link is never the only protection.
+func navFor(u *scrutineer.User, current string) []navItem {
+	var items []navItem
+	add := func(label, href string) {
+		cur := current == href || (href != "/" && strings.HasPrefix(current, href+"/"))
+		items = append(items, navItem{Label: label, Href: href, Current: cur})
+	}
+	if u == nil {
+		add("Home", "/")
+		add("Sign in", "/login")
+		return items
+	}
+	add("Dashboard", "/dashboard")
+	if u.Has(scrutineer.RoleAdmin) {
+		add("Organisations", "/admin/organisations")
+		add("Background jobs", "/admin/jobs")
+		add("Outbox", "/admin/outbox")
+	}
+	return items
+}

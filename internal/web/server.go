@@ -1,0 +1,74 @@
+// Package web serves Scrutineer's HTML pages, its JSON API and the public pages. It
+// holds routes, middleware and one file of handlers per resource; templates and static
+// assets are embedded into the binary.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/scrutineer/scrutineer"
+)
+
+// Readiness reports the database's migration state; the service is ready when the
+// schema version equals the version the binary expects.
+type Readiness interface {
+	Ping(ctx context.Context) error
+	MigrationState(ctx context.Context) (current, target int64, err error)
+}
+
+// Deps are the services the web layer is built on. cmd/scrutineer wires them.
+type Deps struct {
+	Logger        *slog.Logger
+	Readiness     Readiness
+	Users         scrutineer.UserService
+	Sessions      scrutineer.SessionService
+	Organisations scrutineer.OrganisationService
+	Jobs          scrutineer.JobService
+	// SecureCookies marks cookies Secure and sends HSTS; true when served over TLS.
+	SecureCookies bool
+	// Version is shown in the footer and in /api/v1 answers.
+	Version string
+	// Now is the clock.
+	Now func() time.Time
+}
+
+// Server is the HTTP surface of Scrutineer.
+type Server struct {
+	Deps
+	pages   *pages
+	handler http.Handler
+}
+
+// New builds the server: it parses every template once and registers every route.
+func New(d Deps) (*Server, error) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	p, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Deps: d, pages: p}
+	mux := http.NewServeMux()
+	s.routes(mux)
+	s.handler = s.middleware(mux)
+	return s, nil
+}
+
+// ServeHTTP serves one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// handler is the shape of every handler: an error is turned into the right page or
+// JSON answer in one place (errors.go).
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+func (s *Server) h(fn handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
