@@ -1,0 +1,60 @@
+package auth
+
+import (
+	"context"
+
+	"github.com/scrutineer/scrutineer"
+)
+
+// Action is something a user may be allowed to do. Each names a verb and a kind of
+// record; new capabilities add their actions here, so the whole policy can be read in
+// one place.
+type Action string
+
+// The actions known so far.
+const (
+	// ManageOrganisations: list, edit, rename and merge directory entries.
+	ManageOrganisations Action = "organisations:manage"
+	// ViewOrganisations: read the directory (every signed-in user may).
+	ViewOrganisations Action = "organisations:view"
+	// ManageJobs: see background jobs and the email outbox, retry failed jobs.
+	ManageJobs Action = "jobs:manage"
+)
+
+// Resource describes the record an action is on: the organisation that owns it, and
+// the users assigned or allocated to it. The zero Resource means "no particular
+// record" (a list page or an administrative function).
+type Resource struct {
+	OrganisationID string
+	AssignedUsers  []string
+}
+
+// Allowed reports whether u may do action to res. It is the single answer to "may
+// this user do this action to this record"; every service method asks it through
+// Authorise.
+func Allowed(u *scrutineer.User, action Action, res Resource) bool {
+	if u == nil || !u.Active {
+		return false
+	}
+	switch action {
+	case ViewOrganisations:
+		return true
+	case ManageOrganisations, ManageJobs:
+		return u.Has(scrutineer.RoleAdmin)
+	}
+	return false
+}
+
+// Authorise returns nil when the user in ctx may do action to res. A caller who is not
+// signed in gets EUNAUTHORISED; a signed-in caller who may not gets ENOTFOUND, so that
+// the existence of other organisations' records is never revealed.
+func Authorise(ctx context.Context, action Action, res Resource) error {
+	u := scrutineer.UserFromContext(ctx)
+	if u == nil {
+		return scrutineer.Errorf(scrutineer.EUNAUTHORISED, "Sign in to continue.")
+	}
+	if !Allowed(u, action, res) {
+		return scrutineer.Errorf(scrutineer.ENOTFOUND, "Page not found.")
+	}
+	return nil
+}
