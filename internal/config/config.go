@@ -28,6 +28,7 @@ type Config struct {
 	LogFormat    string // "json" or "text"
 	LogLevel     string // "debug", "info", "warn" or "error"
 	Workers      int    // background job workers, SCRUTINEER_WORKERS
+	AutoMigrate  bool   // serve applies migrations at start, SCRUTINEER_AUTO_MIGRATE (on/off)
 	ShutdownWait time.Duration
 }
 
@@ -88,6 +89,13 @@ func Load(getenv func(string) string) (*Config, error) {
 		return nil, fmt.Errorf("SCRUTINEER_SHUTDOWN_WAIT must be a duration such as 20s")
 	}
 	c.ShutdownWait = wait
+	switch get("SCRUTINEER_AUTO_MIGRATE", "on") {
+	case "on":
+		c.AutoMigrate = true
+	case "off":
+	default:
+		return nil, fmt.Errorf("SCRUTINEER_AUTO_MIGRATE must be on or off")
+	}
 	return c, c.Validate()
 }
 
@@ -198,5 +206,6 @@ func (c *Config) Redacted() []string {
 		show("SCRUTINEER_LOG_LEVEL", c.LogLevel),
 		"SCRUTINEER_WORKERS=" + strconv.Itoa(c.Workers),
 		"SCRUTINEER_SHUTDOWN_WAIT=" + c.ShutdownWait.String(),
+		"SCRUTINEER_AUTO_MIGRATE=" + map[bool]string{true: "on", false: "off"}[c.AutoMigrate],
 	}
 }

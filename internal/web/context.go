@@ -11,3 +11,8 @@ func requestID(ctx context.Context) string {
 	id, _ := ctx.Value(requestIDKey{}).(string)
 	return id
 }
+
+type requestInfoKey struct{}
+
+// requestInfo is filled in by inner handlers for the outer middleware to log.
+type requestInfo struct{ pattern string }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -23,7 +24,8 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := newRequestID()
-		r = r.WithContext(withRequestID(r.Context(), id))
+		info := &requestInfo{}
+		r = r.WithContext(context.WithValue(withRequestID(r.Context(), id), requestInfoKey{}, info))
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		s.securityHeaders(rec.Header())
 		rec.Header().Set("X-Request-Id", id)
@@ -40,15 +42,17 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 					s.fail(rec, r, fmt.Errorf("panic: %v", v))
 				}
 			}
-			// NOTE: the path is logged, never the query string, which could carry
-			// search terms typed by a user.
+			// NOTE: the route pattern is logged, not the path or query string, which
+			// could carry record identifiers or search terms typed by a user.
+			elapsed := time.Since(start)
 			s.Logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
 				slog.String("request_id", id),
 				slog.String("method", r.Method),
-				slog.String("path", r.URL.Path),
+				slog.String("route", info.pattern),
 				slog.Int("status", rec.status),
-				slog.Duration("duration", time.Since(start)),
+				slog.Duration("duration", elapsed),
 			)
+			s.Metrics.observe(info.pattern, r.Method, rec.status, elapsed)
 		}()
 		protected.ServeHTTP(rec, r)
 	})

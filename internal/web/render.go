@@ -59,7 +59,7 @@ var funcs = template.FuncMap{
 		}
 		return t.In(london).Format("2 January 2006 at 15:04")
 	},
-	"isoTime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"isoTime":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"roleLabel": func(r scrutineer.Role) string { return r.Label() },
 	// dict builds the argument of a component partial from name, value pairs.
 	"dict": func(kv ...any) (map[string]any, error) {

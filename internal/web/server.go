@@ -31,6 +31,8 @@ type Deps struct {
 	SecureCookies bool
 	// Version is shown in the footer and in /api/v1 answers.
 	Version string
+	// Metrics, when set, counts requests for /metrics.
+	Metrics *Metrics
 	// Now is the clock.
 	Now func() time.Time
 }
@@ -54,7 +56,7 @@ func New(d Deps) (*Server, error) {
 	s := &Server{Deps: d, pages: p}
 	mux := http.NewServeMux()
 	s.routes(mux)
-	s.handler = s.middleware(mux)
+	s.handler = s.middleware(recordPattern(mux))
 	return s, nil
 }
 
@@ -69,6 +71,17 @@ func (s *Server) h(fn handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := fn(w, r); err != nil {
 			s.fail(w, r, err)
+		}
+	})
+}
+
+// recordPattern notes which route served the request, for the access log and
+// metrics; ServeMux sets r.Pattern on the request it was given.
+func recordPattern(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(w, r)
+		if info, ok := r.Context().Value(requestInfoKey{}).(*requestInfo); ok {
+			info.pattern = r.Pattern
 		}
 	})
 }

@@ -1,0 +1,26 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/scrutineer/scrutineer/internal/config"
+	"github.com/scrutineer/scrutineer/internal/demo"
+	"github.com/scrutineer/scrutineer/internal/store"
+)
+
+// seedDemo creates the demo data, or tops it up: running it twice changes nothing.
+func seedDemo(ctx context.Context, db *store.DB) ([]demo.Account, error) {
+	return demo.Seed(ctx, demo.Stores{Users: store.NewUsers(db)})
+}
+
+// printDemo tells the person who ran make run how to sign in.
+func printDemo(w io.Writer, cfg *config.Config, accounts []demo.Account) {
+	fmt.Fprintf(w, "\nScrutineer demo is running at %s\n\n", cfg.PublicURL())
+	fmt.Fprintf(w, "Sign in at %s/login with any of these accounts (password %s):\n\n", cfg.PublicURL(), demo.Password)
+	for _, a := range accounts {
+		fmt.Fprintf(w, "  %-45s %-18s %s\n", a.Email, a.Role.Label(), a.OrganisationName)
+	}
+	fmt.Fprintf(w, "\nPress Ctrl+C to stop.\n\n")
+}

@@ -1,0 +1,76 @@
+// Package demo seeds realistic demonstration data: the accounts of the contract and,
+// as capabilities arrive, the records that make every page and statistic show
+// something real. Seeding is idempotent.
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/scrutineer/scrutineer"
+)
+
+// Password is the password of every demo account; printed at start in demo mode only.
+const Password = "demo-password-1"
+
+// Account is one demo account as printed at start.
+type Account struct {
+	Email            string
+	Name             string
+	Role             scrutineer.Role
+	OrganisationSlug string
+	OrganisationName string
+}
+
+// Accounts are the demo accounts of ../shared/docs/contract.md.
+var Accounts = []Account{
+	{Email: "admin@demo.scrutineer.test", Name: "Alex Morgan", Role: scrutineer.RoleAdmin, OrganisationSlug: "regulator"},
+	{Email: "inspector@demo.scrutineer.test", Name: "Isla Fraser", Role: scrutineer.RoleInspector, OrganisationSlug: "regulator"},
+	{Email: "analyst@demo.scrutineer.test", Name: "Ravi Patel", Role: scrutineer.RoleAnalyst, OrganisationSlug: "regulator"},
+	{Email: "cpc.glasgow@demo.scrutineer.test", Name: "Morag Campbell", Role: scrutineer.RoleCommitteeOfficer, OrganisationSlug: "glasgow-cpc"},
+	{Email: "apc.fife@demo.scrutineer.test", Name: "Euan Robertson", Role: scrutineer.RoleCommitteeOfficer, OrganisationSlug: "fife-apc"},
+	{Email: "area.clackmannanshire@demo.scrutineer.test", Name: "Shona MacLeod", Role: scrutineer.RoleAreaContact, OrganisationSlug: "clackmannanshire-cjp"},
+}
+
+// Users is what seeding needs of the account store.
+type Users interface {
+	FindUserByEmail(ctx context.Context, email string) (*scrutineer.User, error)
+	CreateUser(ctx context.Context, u *scrutineer.User, password string) error
+}
+
+// Organisations is what seeding needs of the directory.
+type Organisations interface {
+	FindOrganisationBySlug(ctx context.Context, slug string) (*scrutineer.Organisation, error)
+}
+
+// Stores are the stores seeding writes to.
+type Stores struct {
+	Users         Users
+	Organisations Organisations
+}
+
+// Seed creates whatever demo data is missing and returns the demo accounts. ctx must
+// be a system context (auth.SystemContext).
+func Seed(ctx context.Context, s Stores) ([]Account, error) {
+	out := make([]Account, 0, len(Accounts))
+	for _, a := range Accounts {
+		org, err := s.Organisations.FindOrganisationBySlug(ctx, a.OrganisationSlug)
+		if err != nil {
+			return nil, fmt.Errorf("demo organisation %s: %w", a.OrganisationSlug, err)
+		}
+		a.OrganisationName = org.Name
+		out = append(out, a)
+		_, err = s.Users.FindUserByEmail(ctx, a.Email)
+		if err == nil {
+			continue
+		}
+		if scrutineer.ErrorCode(err) != scrutineer.ENOTFOUND {
+			return nil, err
+		}
+		u := &scrutineer.User{Email: a.Email, Name: a.Name, OrganisationID: org.ID, Roles: []scrutineer.Role{a.Role}}
+		if err := s.Users.CreateUser(ctx, u, Password); err != nil {
+			return nil, fmt.Errorf("demo account %s: %w", a.Email, err)
+		}
+	}
+	return out, nil
+}
