@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"runtime/debug"
 	"time"
+
+	"github.com/scrutineer/scrutineer"
 )
 
 // maxBodyBytes bounds ordinary request bodies; upload routes set their own limit.
@@ -20,6 +22,9 @@ type requestIDKey struct{}
 // headers, body limit and cross-origin protection of state-changing requests.
 func (s *Server) middleware(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(s.h(func(w http.ResponseWriter, r *http.Request) error {
+		return scrutineer.Errorf(scrutineer.EFORBIDDEN, "This form was sent from another website, so it was not accepted. Go back to the page in Scrutineer and try again.")
+	}))
 	protected := cop.Handler(s.withUser(next))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
