@@ -1,0 +1,45 @@
+-- +goose Up
+-- The outbox. A job is written in the same transaction as the change that causes it
+-- and run later by a worker pool. Workers claim jobs with FOR UPDATE SKIP LOCKED and
+-- hold a lease (locked_until, worker_id), so several server processes never run the
+-- same job and a crashed worker's job is taken up again when its lease ends.
+-- payload and last_error never hold personal data: an email job points at its row in
+-- emails, where the message itself is kept for the outbox page.
+CREATE TABLE jobs (
+    id            TEXT PRIMARY KEY,
+    kind          TEXT NOT NULL,
+    payload       JSONB NOT NULL DEFAULT '{}',
+    status        TEXT NOT NULL DEFAULT 'queued'
+                  CHECK (status IN ('queued', 'running', 'done', 'failed')),
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    max_attempts  INTEGER NOT NULL DEFAULT 8,
+    run_after     TIMESTAMPTZ NOT NULL,
+    locked_until  TIMESTAMPTZ,
+    worker_id     TEXT NOT NULL DEFAULT '',
+    last_error    TEXT NOT NULL DEFAULT '',
+    created_at    TIMESTAMPTZ NOT NULL,
+    updated_at    TIMESTAMPTZ NOT NULL,
+    finished_at   TIMESTAMPTZ
+);
+CREATE INDEX jobs_due ON jobs (status, run_after);
+CREATE INDEX jobs_lease ON jobs (status, locked_until);
+CREATE INDEX jobs_created ON jobs (created_at);
+
+CREATE TABLE emails (
+    id          TEXT PRIMARY KEY,
+    job_id      TEXT,
+    recipient   TEXT NOT NULL,
+    subject     TEXT NOT NULL,
+    body_text   TEXT NOT NULL,
+    body_html   TEXT NOT NULL DEFAULT '',
+    status      TEXT NOT NULL DEFAULT 'queued'
+                CHECK (status IN ('queued', 'sent', 'kept')),
+    created_at  TIMESTAMPTZ NOT NULL,
+    sent_at     TIMESTAMPTZ
+);
+CREATE INDEX emails_created ON emails (created_at);
+CREATE INDEX emails_job ON emails (job_id);
+
+-- +goose Down
+DROP TABLE emails;
+DROP TABLE jobs;
