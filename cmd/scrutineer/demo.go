@@ -12,7 +12,7 @@ import (
 
 // seedDemo creates the demo data, or tops it up: running it twice changes nothing.
 func seedDemo(ctx context.Context, db *store.DB) ([]demo.Account, error) {
-	return demo.Seed(ctx, demo.Stores{Users: store.NewUsers(db)})
+	return demo.Seed(ctx, demo.Stores{Users: store.NewUsers(db), Organisations: store.NewOrganisations(db)})
 }
 
 // printDemo tells the person who ran make run how to sign in.

@@ -293,16 +293,20 @@ func TestReadyzIsUnavailableWhileMigrationsAreBehind(t *testing.T) {
 		done <- run(ctx, []string{"serve", "--addr", addr, "--data", data}, env("SCRUTINEER_ADMIN_ADDR", "off", "SCRUTINEER_AUTO_MIGRATE", "off"), io.Discard, io.Discard)
 	}()
 	defer func() { cancel(); <-done }()
+	// Wait for start-up to finish: /readyz then says why it is not ready.
 	var code int
-	for i := 0; i < 200; i++ {
-		resp, err := http.Get("http://" + addr + "/healthz")
-		if err == nil {
+	var body string
+	for i := 0; i < 400; i++ {
+		if resp, err := http.Get("http://" + addr + "/readyz"); err == nil {
+			b, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
-			break
+			code, body = resp.StatusCode, string(b)
+			if body != "starting\n" {
+				break
+			}
 		}
 		time.Sleep(25 * time.Millisecond)
 	}
-	code, body := get(t, "http://"+addr+"/readyz")
 	if code != http.StatusServiceUnavailable || !strings.Contains(body, "migrations behind") {
 		t.Fatalf("readyz on an empty database: %d %q", code, body)
 	}
@@ -332,21 +336,22 @@ func TestMetricsOnAdminListener(t *testing.T) {
 
 func TestShutdownLetsRequestsInFlightFinish(t *testing.T) {
 	s := startProgram(t, env("SCRUTINEER_ADMIN_ADDR", "off"), "serve", "--data", t.TempDir())
-	// A slow client: the request starts, then the server is told to stop; the
-	// response must still arrive complete.
+	// A slow upload: the handler is running, reading the body, when the server is
+	// told to stop; the answer must still arrive complete.
 	conn, err := net.Dial("tcp", strings.TrimPrefix(s.base, "http://"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	fmt.Fprintf(conn, "GET /accessibility HTTP/1.1\r\nHost: x\r\n")
-	time.Sleep(50 * time.Millisecond)
+	body := "email=someone%40example.org&password=not-the-right-one"
+	fmt.Fprintf(conn, "POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s", len(body), body[:10])
+	time.Sleep(100 * time.Millisecond)
 	go s.cancel()
-	time.Sleep(50 * time.Millisecond)
-	fmt.Fprintf(conn, "Connection: close\r\n\r\n")
+	time.Sleep(100 * time.Millisecond)
+	fmt.Fprint(conn, body[10:])
 	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
 	b, _ := io.ReadAll(conn)
-	if !strings.HasPrefix(string(b), "HTTP/1.1 200") || !strings.Contains(string(b), "</html>") {
+	if !strings.HasPrefix(string(b), "HTTP/1.1 422") || !strings.Contains(string(b), "</html>") {
 		t.Fatalf("in-flight request did not finish: %q", firstLine(string(b)))
 	}
 	select {

@@ -75,6 +75,7 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	log.Info("serving", "addr", ln.Addr().String(), "engine", cfg.Engine())
 	err = prepare(ctx, cfg, db, log, stdout, demo)
 	if err == nil {
+		srv.SetStarted()
 		select {
 		case <-ctx.Done():
 			log.Info("shutting down: finishing requests in flight")
@@ -113,6 +114,8 @@ func newServer(cfg *config.Config, db *store.DB, log *slog.Logger, reg prometheu
 		Readiness:     db,
 		Users:         store.NewUsers(db),
 		Sessions:      store.NewSessions(db),
+		Organisations: store.NewOrganisations(db),
+		Jobs:          store.NewJobs(db),
 		SecureCookies: strings.HasPrefix(cfg.PublicURL(), "https://"),
 		Version:       version,
 		Metrics:       web.NewMetrics(reg),

@@ -10,9 +10,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -209,11 +211,19 @@ func (db *DB) WriteTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return nil
 }
 
-// describe turns a driver error into a short phrase without credentials.
+// describe turns a driver error into a one-line phrase without credentials: the
+// network failure when there is one, otherwise the message with its whitespace folded.
 func describe(err error) string {
+	var oe *net.OpError
+	if errors.As(err, &oe) {
+		if oe.Addr != nil {
+			return oe.Addr.String() + ": " + oe.Err.Error()
+		}
+		return oe.Err.Error()
+	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return ue.Err.Error()
+		err = ue.Err
 	}
-	return err.Error()
+	return strings.Join(strings.Fields(err.Error()), " ")
 }

@@ -14,11 +14,16 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintln(w, "ok")
 }
 
-// readyz answers 200 when the database answers and its schema is current, 503
-// otherwise, so a load balancer sends no traffic to a process on an old schema.
+// readyz answers 200 when start-up has finished, the database answers and its schema
+// is current, 503 otherwise, so a load balancer sends no traffic to a process on an old schema.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	if !s.started.Load() {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "starting")
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 	defer cancel()
 	if err := s.Readiness.Ping(ctx); err != nil {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/scrutineer/scrutineer"
@@ -42,7 +43,13 @@ type Server struct {
 	Deps
 	pages   *pages
 	handler http.Handler
+	// started is set once start-up work (migrations, reference data, demo seeding)
+	// has finished; until then /readyz answers 503.
+	started atomic.Bool
 }
+
+// SetStarted tells the server that start-up work has finished.
+func (s *Server) SetStarted() { s.started.Store(true) }
 
 // New builds the server: it parses every template once and registers every route.
 func New(d Deps) (*Server, error) {

@@ -39,6 +39,7 @@ func newTestServer(t *testing.T) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.SetStarted()
 	return &testServer{Server: s, db: db, log: &log}
 }
 
