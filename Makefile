@@ -4,6 +4,9 @@
 # server; the go command fetches this toolchain through the module proxy.
 export GOTOOLCHAIN := go1.27.3
 export CGO_ENABLED := 0
+# The browser tests keep a screenshot of every page they check under here, one folder
+# per test (internal/testutil/browser.go).
+export SCRUTINEER_ARTIFACTS ?= $(CURDIR)/artifacts
 
 GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
@@ -44,4 +47,4 @@ $(ASSETS): node_modules/.package-lock.json scripts/copy-assets.sh
 	scripts/copy-assets.sh
 
 clean:
-	rm -rf bin internal/web/static/vendor
+	rm -rf bin artifacts internal/web/static/vendor
