@@ -188,6 +188,7 @@ type organisationPageData struct {
 	AreasText string
 	Children  []*scrutineer.Organisation
 	Absorbed  []*scrutineer.Organisation
+	Covering  []*scrutineer.Organisation
 	History   []historyRow
 }
 
@@ -222,6 +223,9 @@ func (s *Server) organisationShow(w http.ResponseWriter, r *http.Request) error 
 		}
 		if x.MergedIntoSlug() == o.Slug {
 			data.Absorbed = append(data.Absorbed, x)
+		}
+		if slices.Contains(x.AreaSlugs(), o.Slug) {
+			data.Covering = append(data.Covering, x)
 		}
 	}
 	data.History = describeHistory(history, names)

@@ -130,6 +130,9 @@ func TestOrganisationPage(t *testing.T) {
 	}
 	body = ts.page(t, "/admin/organisations/glasgow-cog", 200, admin)
 	wantIn(t, body, "Bodies that answer to it", "Glasgow Adult Protection Committee")
+	body = ts.page(t, "/admin/organisations/fife", 200, admin)
+	wantIn(t, body, "Bodies covering this area", `<a href="/admin/organisations/fife-cjp">Fife Community Justice Partnership</a>`, "NHS Fife")
+	wantNotIn(t, body, "Answers to")
 	ts.page(t, "/admin/organisations/no-such-body", 404, admin)
 }
 
