@@ -7,12 +7,11 @@ import (
 
 	"github.com/scrutineer/scrutineer/internal/config"
 	"github.com/scrutineer/scrutineer/internal/demo"
-	"github.com/scrutineer/scrutineer/internal/store"
 )
 
 // seedDemo creates the demo data, or tops it up: running it twice changes nothing.
-func seedDemo(ctx context.Context, db *store.DB) ([]demo.Account, error) {
-	return demo.Seed(ctx, demo.Stores{Users: store.NewUsers(db), Organisations: store.NewOrganisations(db)})
+func seedDemo(ctx context.Context, svc *services) ([]demo.Account, error) {
+	return demo.Seed(ctx, demo.Stores{Users: svc.users, Organisations: svc.organisations, Emails: svc.jobs})
 }
 
 // printDemo tells the person who ran make run how to sign in.

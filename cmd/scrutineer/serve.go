@@ -18,7 +18,7 @@ import (
 
 	"github.com/scrutineer/scrutineer/internal/auth"
 	"github.com/scrutineer/scrutineer/internal/config"
-	"github.com/scrutineer/scrutineer/internal/store"
+	"github.com/scrutineer/scrutineer/internal/jobs"
 	"github.com/scrutineer/scrutineer/internal/web"
 )
 
@@ -41,6 +41,10 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	log := newLogger(cfg, stderr)
+	mailer, err := jobs.NewMailer(cfg.SMTPURL)
+	if err != nil {
+		return usageErr("SCRUTINEER_SMTP_URL: %v", err)
+	}
 
 	// Listen first: a port in use must fail before anything is created on disk.
 	ln, err := listen(cfg.Addr)
@@ -64,7 +68,11 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	srv, err := newServer(cfg, db, log, reg)
+	svc, err := newServices(db, log, reg, cfg.Workers, mailer)
+	if err != nil {
+		return err
+	}
+	srv, err := newServer(cfg, svc, log, reg)
 	if err != nil {
 		return err
 	}
@@ -73,7 +81,12 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	// is current, so a load balancer holds traffic back meanwhile.
 	running := startServers(log, ln, adminLn, srv, reg)
 	log.Info("serving", "addr", ln.Addr().String(), "engine", cfg.Engine())
-	err = prepare(ctx, cfg, db, log, stdout, demo)
+	log.Info("email", "delivery", mailer.String())
+	err = prepare(ctx, cfg, svc, log, stdout, demo)
+	if err == nil {
+		// The jobs table exists only once migrations have run.
+		err = svc.pool.Start(ctx)
+	}
 	if err == nil {
 		srv.SetStarted()
 		select {
@@ -84,12 +97,18 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 	running.stop(ctx, cfg.ShutdownWait)
+	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownWait)
+	defer cancel()
+	if stopErr := svc.pool.Stop(stopCtx); stopErr != nil {
+		log.Warn("background jobs did not stop in time; they will run again", "error", stopErr.Error())
+	}
 	log.Info("stopped")
 	return err
 }
 
 // prepare migrates (unless SCRUTINEER_AUTO_MIGRATE=off) and, for the demo, seeds.
-func prepare(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Logger, stdout io.Writer, demo bool) error {
+func prepare(ctx context.Context, cfg *config.Config, svc *services, log *slog.Logger, stdout io.Writer, demo bool) error {
+	db := svc.db
 	if cfg.AutoMigrate || demo {
 		if err := migrate(ctx, db, log); err != nil {
 			return err
@@ -98,7 +117,7 @@ func prepare(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Lo
 		log.Warn("migrations are behind: run scrutineer migrate; /readyz answers 503 until then", "schema_version", current, "expected", target)
 	}
 	if demo {
-		accounts, err := seedDemo(auth.SystemContext(ctx), db)
+		accounts, err := seedDemo(auth.SystemContext(ctx), svc)
 		if err != nil {
 			return fmt.Errorf("seeding the demo data: %w", err)
 		}
@@ -107,15 +126,15 @@ func prepare(ctx context.Context, cfg *config.Config, db *store.DB, log *slog.Lo
 	return nil
 }
 
-// newServer builds the web server on the store.
-func newServer(cfg *config.Config, db *store.DB, log *slog.Logger, reg prometheus.Registerer) (*web.Server, error) {
+// newServer builds the web server on the services.
+func newServer(cfg *config.Config, svc *services, log *slog.Logger, reg prometheus.Registerer) (*web.Server, error) {
 	return web.New(web.Deps{
 		Logger:        log,
-		Readiness:     db,
-		Users:         store.NewUsers(db),
-		Sessions:      store.NewSessions(db),
-		Organisations: store.NewOrganisations(db),
-		Jobs:          store.NewJobs(db),
+		Readiness:     svc.db,
+		Users:         svc.users,
+		Sessions:      svc.sessions,
+		Organisations: svc.organisations,
+		Jobs:          svc.jobs,
 		SecureCookies: strings.HasPrefix(cfg.PublicURL(), "https://"),
 		Version:       version,
 		Metrics:       web.NewMetrics(reg),

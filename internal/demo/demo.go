@@ -43,10 +43,16 @@ type Organisations interface {
 	FindOrganisationBySlug(ctx context.Context, slug string) (*scrutineer.Organisation, error)
 }
 
+// Emails is what seeding needs of the outbox.
+type Emails interface {
+	EnqueueEmail(ctx context.Context, e *scrutineer.Email) (string, error)
+}
+
 // Stores are the stores seeding writes to.
 type Stores struct {
 	Users         Users
 	Organisations Organisations
+	Emails        Emails
 }
 
 // Seed creates whatever demo data is missing and returns the demo accounts. ctx must
@@ -71,6 +77,22 @@ func Seed(ctx context.Context, s Stores) ([]Account, error) {
 		if err := s.Users.CreateUser(ctx, u, Password); err != nil {
 			return nil, fmt.Errorf("demo account %s: %w", a.Email, err)
 		}
+		if _, err := s.Emails.EnqueueEmail(ctx, welcome(a, org)); err != nil {
+			return nil, fmt.Errorf("demo welcome email: %w", err)
+		}
 	}
 	return out, nil
+}
+
+// welcome is the email each demo account is sent when it is created, so the outbox
+// page has real messages to show.
+func welcome(a Account, org *scrutineer.Organisation) *scrutineer.Email {
+	return &scrutineer.Email{
+		To:      a.Email,
+		Subject: "Your Scrutineer demo account",
+		Text: fmt.Sprintf("Dear %s,\n\nA Scrutineer demo account has been made for you as %s at %s.\n\n"+
+			"Sign in with this email address. The demo password is printed when the demo starts.\n\n"+
+			"This is a demonstration: do not enter real information about people.\n\nScrutineer\n",
+			a.Name, a.Role.Label(), org.Name),
+	}
 }

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"log/slog"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/scrutineer/scrutineer"
+	"github.com/scrutineer/scrutineer/internal/jobs"
+	"github.com/scrutineer/scrutineer/internal/store"
+)
+
+// services are the concrete implementations of the domain services, built once per
+// process. Stores that enqueue jobs share the one jobs store so its enqueue hook wakes
+// the worker pool at once.
+type services struct {
+	db            *store.DB
+	users         *store.Users
+	sessions      *store.Sessions
+	organisations *store.Organisations
+	jobs          *store.Jobs
+	pool          *jobs.Pool
+}
+
+func newServices(db *store.DB, log *slog.Logger, reg prometheus.Registerer, workers int, mailer *jobs.Mailer) (*services, error) {
+	s := &services{
+		db:            db,
+		users:         store.NewUsers(db),
+		sessions:      store.NewSessions(db),
+		organisations: store.NewOrganisations(db),
+		jobs:          store.NewJobs(db),
+	}
+	metrics, err := jobs.NewMetrics(reg, s.jobs)
+	if err != nil {
+		return nil, err
+	}
+	s.pool = jobs.NewPool(s.jobs, log, workers, jobs.Handlers{
+		scrutineer.JobSendEmail: jobs.EmailHandler(s.jobs, mailer),
+	})
+	s.pool.Metrics = metrics
+	s.jobs.OnEnqueue(s.pool.Wake)
+	return s, nil
+}
