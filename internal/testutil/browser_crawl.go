@@ -49,16 +49,16 @@ func (p *Page) Crawl(start string, lim CrawlLimits, check func(p *Page, page str
 	queued := map[string]bool{pageKey(origin): true}
 	families := map[string]int{}
 	var visited []string
-	leftOut := 0
+	leftOut := map[string]bool{} // pages not visited because of the limits
 	for len(queue) > 0 {
 		l := queue[0]
 		queue = queue[1:]
-		if len(visited) >= lim.MaxPages {
-			leftOut += len(queue) + 1
-			break
-		}
 		u, _ := url.Parse(l.url)
 		key := pageKey(u)
+		if len(visited) >= lim.MaxPages {
+			leftOut[key] = true
+			continue
+		}
 		visited = append(visited, key)
 		if status := p.Visit(l.url); status != http.StatusOK {
 			p.t.Errorf("%s: status %d (linked from %s)", key, status, l.from)
@@ -79,7 +79,7 @@ func (p *Page) Crawl(start string, lim CrawlLimits, check func(p *Page, page str
 			}
 			if f, limited := family(v); limited && !nav[href] {
 				if families[f] >= lim.PerFamily {
-					leftOut++
+					leftOut[k] = true
 					continue
 				}
 				families[f]++
@@ -88,8 +88,8 @@ func (p *Page) Crawl(start string, lim CrawlLimits, check func(p *Page, page str
 			queue = append(queue, link{v.String(), key})
 		}
 	}
-	if leftOut > 0 {
-		p.t.Logf("crawl from %s: visited %d pages; %d more links left out by the limits (%d pages, %d per family)", start, len(visited), leftOut, lim.MaxPages, lim.PerFamily)
+	if len(leftOut) > 0 {
+		p.t.Logf("crawl from %s: visited %d pages; left out %d more by the limits (%d pages, %d per family)", start, len(visited), len(leftOut), lim.MaxPages, lim.PerFamily)
 	}
 	return visited
 }
