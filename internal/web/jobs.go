@@ -9,15 +9,19 @@ import (
 	"time"
 
 	"github.com/scrutineer/scrutineer"
+	"github.com/scrutineer/scrutineer/internal/auth"
 )
 
 // jobRoutes registers the background jobs and outbox pages, for administrators. The
 // job service asks the access policy; others get not found.
-func (s *Server) jobRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /admin/jobs", s.signedIn(s.jobList))
-	mux.Handle("POST /admin/jobs/{id}/retry", s.signedIn(s.jobRetry))
-	mux.Handle("GET /admin/outbox", s.signedIn(s.outboxList))
-	mux.Handle("GET /admin/outbox/{id}", s.signedIn(s.outboxShow))
+func (s *Server) jobRoutes() []route {
+	manage := Requires(auth.ManageJobs)
+	return []route{
+		{"GET /admin/jobs", s.jobList, manage},
+		{"POST /admin/jobs/{id}/retry", s.jobRetry, manage},
+		{"GET /admin/outbox", s.outboxList, manage},
+		{"GET /admin/outbox/{id}", s.outboxShow, manage},
+	}
 }
 
 // jobPageSize is how many jobs or emails one page lists.

@@ -12,13 +12,16 @@ import (
 )
 
 // organisationRoutes registers the organisation directory pages, for administrators.
-func (s *Server) organisationRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /admin/organisations", s.signedIn(s.organisationList))
-	mux.Handle("GET /admin/organisations/new", s.signedIn(s.organisationNewForm))
-	mux.Handle("POST /admin/organisations/new", s.signedIn(s.organisationCreate))
-	mux.Handle("GET /admin/organisations/{slug}", s.signedIn(s.organisationShow))
-	mux.Handle("GET /admin/organisations/{slug}/edit", s.signedIn(s.organisationEditForm))
-	mux.Handle("POST /admin/organisations/{slug}/edit", s.signedIn(s.organisationUpdate))
+func (s *Server) organisationRoutes() []route {
+	manage := Requires(auth.ManageOrganisations)
+	return []route{
+		{"GET /admin/organisations", s.organisationList, manage},
+		{"GET /admin/organisations/new", s.organisationNewForm, manage},
+		{"POST /admin/organisations/new", s.organisationCreate, manage},
+		{"GET /admin/organisations/{slug}", s.organisationShow, manage},
+		{"GET /admin/organisations/{slug}/edit", s.organisationEditForm, manage},
+		{"POST /admin/organisations/{slug}/edit", s.organisationUpdate, manage},
+	}
 }
 
 // mayManageOrganisations asks the access policy whether the caller may manage the

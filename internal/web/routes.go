@@ -1,25 +1,75 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
 
-// routes registers every path. Pages that need a signed-in user wrap their handler in
-// s.signedIn; the access policy itself lives in the services.
+	"github.com/scrutineer/scrutineer/internal/auth"
+)
+
+// access is a route's policy decision: who may reach it at all. Routes that act on
+// records also have their service method ask the policy for the record itself; the
+// isolation test (isolation_test.go) checks every route in the table against
+// auth.Allowed for every role.
+type access struct {
+	// public routes answer anyone, signed in or not.
+	public bool
+	// action, when set, is the policy action the route's service calls check; the
+	// caller must be signed in. Without it, any signed-in user may reach the route.
+	action auth.Action
+	// signedIn marks routes any signed-in user may reach (their own dashboard).
+	signedIn bool
+}
+
+// Public is the decision for pages anyone may see.
+var Public = access{public: true}
+
+// SignedIn is the decision for pages any signed-in user may see.
+var SignedIn = access{signedIn: true}
+
+// Requires is the decision for routes that need the policy to allow action.
+func Requires(action auth.Action) access { return access{action: action} }
+
+// decided reports whether the route has a policy decision at all.
+func (a access) decided() bool { return a.public || a.signedIn || a.action != "" }
+
+// route is one entry of the route table.
+type route struct {
+	pattern string
+	handler handler
+	access  access
+}
+
+// routeTable lists every page and form of the service with its policy decision. A
+// route missing from here does not exist; a route without a decision fails the tests.
+func (s *Server) routeTable() []route {
+	table := []route{
+		{"GET /{$}", s.home, Public},
+		{"GET /accessibility", s.staticPage("accessibility", "Accessibility statement"), Public},
+		{"GET /privacy", s.staticPage("privacy", "Privacy notice"), Public},
+		{"GET /login", s.loginForm, Public},
+		{"POST /login", s.login, Public},
+		{"POST /logout", s.logout, Public},
+		{"GET /dashboard", s.dashboard, SignedIn},
+	}
+	table = append(table, s.organisationRoutes()...)
+	table = append(table, s.jobRoutes()...)
+	return table
+}
+
+// routes registers the table, plus the probes and static files, on mux.
 func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /assets/", s.assets())
-
-	mux.Handle("GET /{$}", s.h(s.home))
-	mux.Handle("GET /accessibility", s.h(s.staticPage("accessibility", "Accessibility statement")))
-	mux.Handle("GET /privacy", s.h(s.staticPage("privacy", "Privacy notice")))
-
-	mux.Handle("GET /login", s.h(s.loginForm))
-	mux.Handle("POST /login", s.h(s.login))
-	mux.Handle("POST /logout", s.h(s.logout))
-	mux.Handle("GET /dashboard", s.signedIn(s.dashboard))
-
-	s.organisationRoutes(mux)
-	s.jobRoutes(mux)
-
+	for _, rt := range s.routeTable() {
+		switch {
+		case !rt.access.decided():
+			panic("web: route " + rt.pattern + " has no access decision")
+		case rt.access.public:
+			mux.Handle(rt.pattern, s.h(rt.handler))
+		default:
+			mux.Handle(rt.pattern, s.signedIn(rt.handler))
+		}
+	}
 	mux.Handle("/", s.h(s.notFound))
 }

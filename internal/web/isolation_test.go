@@ -1,0 +1,198 @@
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/scrutineer/scrutineer"
+	"github.com/scrutineer/scrutineer/internal/auth"
+	"github.com/scrutineer/scrutineer/internal/directory"
+	"github.com/scrutineer/scrutineer/internal/store"
+	"github.com/scrutineer/scrutineer/internal/testutil"
+)
+
+// isolationWorld is a directory with one user per role, and records of
+// organisations other than theirs, for the isolation matrix.
+type isolationWorld struct {
+	db     *store.DB
+	srv    *Server
+	users  map[string]*scrutineer.User // by role, plus "anonymous" as nil
+	emails string                      // an outbox email's ID
+	job    string                      // a job's ID
+}
+
+// sample is a concrete request for one route: its path and form, and the record it
+// touches (for the policy's answer).
+type sample struct {
+	path     string
+	form     url.Values
+	resource auth.Resource
+}
+
+// samples gives every route of the table a concrete request on records of another
+// organisation than the caller's. A route added to the table without a sample here
+// fails TestIsolationMatrix, so no route escapes the matrix.
+func samples(w *isolationWorld) map[string]sample {
+	other := "fife-apc"
+	return map[string]sample{
+		"GET /{$}":           {path: "/"},
+		"GET /accessibility": {path: "/accessibility"},
+		"GET /privacy":       {path: "/privacy"},
+		"GET /login":         {path: "/login"},
+		"POST /login":        {path: "/login", form: url.Values{"email": {""}}},
+		"POST /logout":       {path: "/logout", form: url.Values{}},
+		"GET /dashboard":     {path: "/dashboard"},
+
+		"GET /admin/organisations":              {path: "/admin/organisations?kind=adult_protection_committee"},
+		"GET /admin/organisations/new":          {path: "/admin/organisations/new"},
+		"POST /admin/organisations/new":         {path: "/admin/organisations/new", form: url.Values{"slug": {"test-new-body"}, "name": {"Test New Body"}, "kind": {"partner_scrutiny_body"}, "reason": {"Isolation test"}}},
+		"GET /admin/organisations/{slug}":       {path: "/admin/organisations/" + other},
+		"GET /admin/organisations/{slug}/edit":  {path: "/admin/organisations/" + other + "/edit"},
+		"POST /admin/organisations/{slug}/edit": {path: "/admin/organisations/" + other + "/edit", form: url.Values{"name": {"Renamed Committee"}, "status": {"active"}, "version": {"1"}, "reason": {"Isolation test"}}},
+
+		"GET /admin/jobs":             {path: "/admin/jobs?status=failed"},
+		"POST /admin/jobs/{id}/retry": {path: "/admin/jobs/" + w.job + "/retry", form: url.Values{}},
+		"GET /admin/outbox":           {path: "/admin/outbox"},
+		"GET /admin/outbox/{id}":      {path: "/admin/outbox/" + w.emails},
+	}
+}
+
+// roleHomes places each role's test user in a plausible organisation of its own.
+var roleHomes = map[scrutineer.Role]string{
+	scrutineer.RoleAdmin:            "regulator",
+	scrutineer.RoleInspector:        "regulator",
+	scrutineer.RoleAnalyst:          "regulator",
+	scrutineer.RoleManager:          "regulator",
+	scrutineer.RoleCommitteeOfficer: "glasgow-cpc",
+	scrutineer.RoleAreaContact:      "clackmannanshire-cjp",
+	scrutineer.RoleLocalReader:      "clackmannanshire-cjp",
+}
+
+func newIsolationWorld(t *testing.T, db *store.DB) *isolationWorld {
+	t.Helper()
+	ctx := auth.SystemContext(context.Background())
+	orgs := store.NewOrganisations(db)
+	if _, err := directory.Sync(ctx, orgs); err != nil {
+		t.Fatal(err)
+	}
+	w := &isolationWorld{db: db, users: map[string]*scrutineer.User{"anonymous": nil}}
+	for _, role := range scrutineer.Roles {
+		org, err := orgs.FindOrganisationBySlug(ctx, roleHomes[role])
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.users[string(role)] = testutil.MustCreateUser(t, db, string(role)+"@example.org", org, role)
+	}
+	jobs := store.NewJobs(db)
+	id, err := jobs.EnqueueEmail(ctx, &scrutineer.Email{To: "lead.officer@example.org", Subject: "About your review", Text: "Hello"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.emails = id
+	found, err := jobs.FindJobs(ctx, scrutineer.JobFilter{})
+	if err != nil || len(found) == 0 {
+		t.Fatalf("no job to retry: %v", err)
+	}
+	w.job = found[0].ID
+	srv, err := New(Deps{
+		Logger: discardLogger(), Readiness: db, Users: store.NewUsers(db), Sessions: store.NewSessions(db),
+		Organisations: orgs, Jobs: jobs, Version: "test",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.SetStarted()
+	w.srv = srv
+	return w
+}
+
+// TestIsolationMatrix sends, for every route of the table and every role (and no one
+// signed in), a request about another organisation's records, and checks the answer
+// against the access policy: refused means 404 (or the sign-in page for anonymous
+// callers) and nothing changed in the database.
+func TestIsolationMatrix(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		w := newIsolationWorld(t, db)
+		samples := samples(w)
+		for _, rt := range w.srv.routeTable() {
+			if !rt.access.decided() {
+				t.Errorf("%s has no access decision", rt.pattern)
+				continue
+			}
+			smp, ok := samples[rt.pattern]
+			if !ok {
+				t.Errorf("%s has no sample request in isolation_test.go: add one", rt.pattern)
+				continue
+			}
+			method := strings.SplitN(rt.pattern, " ", 2)[0]
+			for who, u := range w.users {
+				t.Run(rt.pattern+"/"+who, func(t *testing.T) {
+					checkRoute(t, w, rt, method, smp, u)
+				})
+			}
+		}
+	})
+}
+
+func checkRoute(t *testing.T, w *isolationWorld, rt route, method string, smp sample, u *scrutineer.User) {
+	before := testutil.Fingerprint(t, w.db, "sessions")
+	status, location := w.request(t, method, smp, u)
+	after := testutil.Fingerprint(t, w.db, "sessions")
+	switch {
+	case rt.access.public:
+		if status == http.StatusNotFound || status >= 500 {
+			t.Fatalf("public route answered %d", status)
+		}
+	case u == nil:
+		if status != http.StatusSeeOther || !strings.HasPrefix(location, "/login?next=") {
+			t.Fatalf("anonymous caller: %d %q, want the sign-in page", status, location)
+		}
+		if before != after {
+			t.Fatal("an anonymous request changed the database")
+		}
+	case rt.access.signedIn || auth.Allowed(u, rt.access.action, smp.resource):
+		if status == http.StatusNotFound || status >= 500 {
+			t.Fatalf("allowed caller answered %d", status)
+		}
+	default:
+		if status != http.StatusNotFound {
+			t.Fatalf("refused caller answered %d, want 404", status)
+		}
+		if before != after {
+			t.Fatal("a refused request changed the database")
+		}
+	}
+}
+
+// request signs u in (unless nil) and sends the sample request.
+func (w *isolationWorld) request(t *testing.T, method string, smp sample, u *scrutineer.User) (int, string) {
+	t.Helper()
+	var cookie *http.Cookie
+	if u != nil {
+		token, err := w.srv.Sessions.CreateSession(context.Background(), u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cookie = &http.Cookie{Name: "scrutineer_session", Value: token}
+	}
+	var r *http.Request
+	if smp.form != nil {
+		r = httptest.NewRequest(method, smp.path, strings.NewReader(smp.form.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	} else {
+		r = httptest.NewRequest(method, smp.path, nil)
+	}
+	if cookie != nil {
+		r.AddCookie(cookie)
+	}
+	rec := httptest.NewRecorder()
+	w.srv.ServeHTTP(rec, r)
+	return rec.Code, rec.Header().Get("Location")
+}
+
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
