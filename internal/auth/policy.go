@@ -19,6 +19,10 @@ const (
 	ViewOrganisations Action = "organisations:view"
 	// ManageJobs: see background jobs and the email outbox, retry failed jobs.
 	ManageJobs Action = "jobs:manage"
+	// ViewAudit: search and export the audit trail.
+	ViewAudit Action = "audit:view"
+	// VerifyAudit: recompute the audit chain (the operator's command only).
+	VerifyAudit Action = "audit:verify"
 )
 
 // Resource describes the record an action is on: the organisation that owns it, and
@@ -39,7 +43,7 @@ func Allowed(u *scrutineer.User, action Action, res Resource) bool {
 	switch action {
 	case ViewOrganisations:
 		return true
-	case ManageOrganisations, ManageJobs:
+	case ManageOrganisations, ManageJobs, ViewAudit:
 		return u.Has(scrutineer.RoleAdmin)
 	}
 	return false
@@ -70,6 +74,9 @@ type systemKey struct{}
 func SystemContext(ctx context.Context) context.Context {
 	return context.WithValue(ctx, systemKey{}, true)
 }
+
+// IsSystemContext reports whether ctx is the service acting on its own behalf.
+func IsSystemContext(ctx context.Context) bool { return isSystem(ctx) }
 
 func isSystem(ctx context.Context) bool {
 	v, _ := ctx.Value(systemKey{}).(bool)

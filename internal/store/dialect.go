@@ -15,3 +15,13 @@ func (db *DB) skipLocked() string {
 	}
 	return ""
 }
+
+// forUpdate is the locking clause of a query that reads a row the transaction will
+// then change, and that other writers must wait for. SQLite's single writer already
+// serialises such transactions.
+func (db *DB) forUpdate() string {
+	if db.engine == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
