@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"runtime/debug"
 	"time"
@@ -30,7 +31,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		start := time.Now()
 		id := newRequestID()
 		info := &requestInfo{}
-		r = r.WithContext(context.WithValue(withRequestID(r.Context(), id), requestInfoKey{}, info))
+		ctx := context.WithValue(withRequestID(r.Context(), id), requestInfoKey{}, info)
+		ctx = scrutineer.NewContextWithRequestMeta(ctx, scrutineer.RequestMeta{ClientAddr: clientAddr(r), RequestID: id})
+		r = r.WithContext(ctx)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		s.securityHeaders(rec.Header())
 		rec.Header().Set("X-Request-Id", id)
@@ -101,3 +104,14 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 }
 
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// clientAddr is the caller's IP address, for throttling and the audit trail.
+// NOTE: X-Forwarded-For is not trusted: a reverse proxy in front of Scrutineer must
+// connect from the address it forwards for, or throttling sees only the proxy.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
