@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"slices"
 
 	"github.com/scrutineer/scrutineer"
 )
@@ -25,6 +26,33 @@ const (
 	VerifyAudit Action = "audit:verify"
 )
 
+// Actions on case content: the records of committees and local areas. The rules are
+// the roles table of ../shared/docs/domain.md; records of another organisation answer
+// not found.
+const (
+	// ViewCommitteeRecord: read a learning review (notification, reports, messages).
+	// Its committee's officers; inspectors and managers (the national repository).
+	ViewCommitteeRecord Action = "committee-record:view"
+	// EditCommitteeRecord: draft, notify, update or upload to a learning review. Its
+	// committee's officers only.
+	EditCommitteeRecord Action = "committee-record:edit"
+	// AppraiseCommitteeRecord: the regulator's own work on a review (triage, appraisal,
+	// observations). Managers, and inspectors assigned to the review.
+	AppraiseCommitteeRecord Action = "committee-record:appraise"
+	// SearchRepository: full-text search of all review reports. Inspectors and managers.
+	SearchRepository Action = "repository:search"
+	// ViewStatistics: unsuppressed aggregate statistics. Analysts, inspectors, managers.
+	ViewStatistics Action = "statistics:view"
+	// ViewAreaRecord: an engagement's requests, self-evaluation and factual-accuracy
+	// drafts for one area. The area's contacts, assigned inspectors, managers.
+	ViewAreaRecord Action = "area-record:view"
+	// EditAreaRecord: answer a request or draft a self-evaluation. The area's contacts.
+	EditAreaRecord Action = "area-record:edit"
+	// ReadCaseRecord: read and record a case-file reading. Local readers and inspectors
+	// allocated to that record only.
+	ReadCaseRecord Action = "case-record:read"
+)
+
 // Resource describes the record an action is on: the organisation that owns it, and
 // the users assigned or allocated to it. The zero Resource means "no particular
 // record" (a list page or an administrative function).
@@ -45,9 +73,38 @@ func Allowed(u *scrutineer.User, action Action, res Resource) bool {
 		return true
 	case ManageOrganisations, ManageJobs, ViewAudit:
 		return u.Has(scrutineer.RoleAdmin)
+	case ViewCommitteeRecord:
+		return ownCommitteeOfficer(u, res) || u.Has(scrutineer.RoleInspector) || u.Has(scrutineer.RoleManager)
+	case EditCommitteeRecord:
+		return ownCommitteeOfficer(u, res)
+	case AppraiseCommitteeRecord:
+		return u.Has(scrutineer.RoleManager) || (u.Has(scrutineer.RoleInspector) && assigned(u, res))
+	case SearchRepository:
+		return u.Has(scrutineer.RoleInspector) || u.Has(scrutineer.RoleManager)
+	case ViewStatistics:
+		return u.Has(scrutineer.RoleAnalyst) || u.Has(scrutineer.RoleInspector) || u.Has(scrutineer.RoleManager)
+	case ViewAreaRecord:
+		return ownArea(u, res) || u.Has(scrutineer.RoleManager) || (u.Has(scrutineer.RoleInspector) && assigned(u, res))
+	case EditAreaRecord:
+		return ownArea(u, res)
+	case ReadCaseRecord:
+		return (u.Has(scrutineer.RoleLocalReader) || u.Has(scrutineer.RoleInspector)) && assigned(u, res)
 	}
 	return false
 }
+
+// ownCommitteeOfficer: a committee officer acting on their own committee's record.
+func ownCommitteeOfficer(u *scrutineer.User, res Resource) bool {
+	return u.Has(scrutineer.RoleCommitteeOfficer) && res.OrganisationID != "" && res.OrganisationID == u.OrganisationID
+}
+
+// ownArea: an area contact acting on their own area's record.
+func ownArea(u *scrutineer.User, res Resource) bool {
+	return u.Has(scrutineer.RoleAreaContact) && res.OrganisationID != "" && res.OrganisationID == u.OrganisationID
+}
+
+// assigned: the user is among those assigned or allocated to the record.
+func assigned(u *scrutineer.User, res Resource) bool { return slices.Contains(res.AssignedUsers, u.ID) }
 
 // Authorise returns nil when the user in ctx may do action to res. A caller who is not
 // signed in gets EUNAUTHORISED; a signed-in caller who may not gets ENOTFOUND, so that
