@@ -30,11 +30,24 @@ type AuditEntry struct {
 	RequestID      string
 	PrevHash       string
 	Hash           string
+	// Names is filled by finders for display; it is not part of the chain.
+	Names AuditNames
+}
+
+// AuditNames are the names, as they are now, of the people and organisations an
+// entry refers to by identifier. The trail itself keeps identifiers only, so that a
+// rename or an erased account never changes a recorded entry.
+type AuditNames struct {
+	ActorName, ActorEmail              string
+	OrganisationName, OrganisationSlug string
+	// TargetName and TargetSlug name the target when it is an organisation or a user.
+	TargetName, TargetSlug string
 }
 
 // AuditFilter narrows a search of the trail. Zero fields match everything.
 type AuditFilter struct {
 	ActorID        string
+	ActorEmail     string // the actor's email address; the store looks it up to ActorID
 	Action         string // exact action, or a prefix ending in "." such as "login."
 	TargetType     string
 	TargetID       string
@@ -54,6 +67,16 @@ type AuditService interface {
 	// VerifyAudit recomputes the hash chain and returns the first broken entry's
 	// sequence number, or 0 when the chain is intact. The service itself only.
 	VerifyAudit(ctx context.Context) (brokenAt int64, checked int64, err error)
+	// FindAuditEntry returns the entry with this sequence number, or ENOTFOUND.
+	// Administrators and the service itself only.
+	FindAuditEntry(ctx context.Context, seq int64) (*AuditEntry, error)
+	// ExportAudit records the export as an "audit.export" entry, then calls each for
+	// every entry matching f (Limit and Offset ignored) that existed before the
+	// export, newest first. Administrators only; others ENOTFOUND.
+	ExportAudit(ctx context.Context, f AuditFilter, each func(*AuditEntry) error) error
+	// AuditFacets lists the distinct actions and target types in the trail, for
+	// search forms. Administrators only.
+	AuditFacets(ctx context.Context) (actions, targetTypes []string, err error)
 }
 
 type requestMetaKey struct{}

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/scrutineer/scrutineer"
@@ -102,61 +101,6 @@ func scanAudit(row interface{ Scan(...any) error }) (*scrutineer.AuditEntry, err
 	err := row.Scan(&e.Seq, &at, &e.ActorID, &e.ActorLabel, &e.Action, &e.TargetType, &e.TargetID, &e.OrganisationID, &e.Outcome, &e.Detail, &e.ClientAddr, &e.RequestID, &e.PrevHash, &e.Hash)
 	e.At = at.Time
 	return &e, err
-}
-
-// FindAudit searches the trail, newest first. Administrators only.
-func (a *Audit) FindAudit(ctx context.Context, f scrutineer.AuditFilter) ([]*scrutineer.AuditEntry, error) {
-	if err := auth.Authorise(ctx, auth.ViewAudit, auth.Resource{}); err != nil {
-		return nil, err
-	}
-	var where []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
-	}
-	if strings.HasSuffix(f.Action, ".") {
-		add("substr(action, 1, "+strconv.Itoa(len(f.Action))+") = ?", f.Action)
-	} else if f.Action != "" {
-		add("action = ?", f.Action)
-	}
-	for _, c := range []struct{ col, v string }{
-		{"actor_id", f.ActorID}, {"target_type", f.TargetType}, {"target_id", f.TargetID},
-		{"organisation_id", f.OrganisationID}, {"outcome", f.Outcome},
-	} {
-		if c.v != "" {
-			add(c.col+" = ?", c.v)
-		}
-	}
-	if !f.From.IsZero() {
-		add("at >= ?", Time{f.From})
-	}
-	if !f.To.IsZero() {
-		add("at < ?", Time{f.To})
-	}
-	q := `SELECT ` + auditColumns + ` FROM audit_log`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	limit := f.Limit
-	if limit <= 0 || limit > 10000 {
-		limit = 100
-	}
-	q += fmt.Sprintf(` ORDER BY seq DESC LIMIT %d OFFSET %d`, limit, max(f.Offset, 0))
-	rows, err := a.db.read.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("find audit: %w", err)
-	}
-	defer rows.Close()
-	var out []*scrutineer.AuditEntry
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }
 
 // VerifyAudit walks the whole chain in order and returns the sequence number of the

@@ -55,8 +55,9 @@ func (s *Jobs) EnqueueEmailTx(ctx context.Context, tx *sql.Tx, e *scrutineer.Ema
 	return id, nil
 }
 
-// EnqueueEmail queues an email in a transaction of its own. Callers: the service
-// itself (auth.SystemContext) or an administrator. EINVALID for a bad email.
+// EnqueueEmail queues an email in a transaction of its own and records it in the
+// audit trail ("email.queue"). Callers: the service itself (auth.SystemContext) or an
+// administrator. EINVALID for a bad email.
 func (s *Jobs) EnqueueEmail(ctx context.Context, e *scrutineer.Email) (string, error) {
 	if err := auth.Authorise(ctx, auth.ManageJobs, auth.Resource{}); err != nil {
 		return "", err
@@ -64,8 +65,10 @@ func (s *Jobs) EnqueueEmail(ctx context.Context, e *scrutineer.Email) (string, e
 	var id string
 	err := s.db.WriteTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		id, err = s.EnqueueEmailTx(ctx, tx, e)
-		return err
+		if id, err = s.EnqueueEmailTx(ctx, tx, e); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, "email.queue", "email", id, "Queued an email to send.")
 	})
 	return id, err
 }
@@ -98,7 +101,10 @@ func (s *Jobs) FindEmails(ctx context.Context, f scrutineer.EmailFilter) ([]*scr
 }
 
 // FindEmailByID returns one outbox email. Administrators and the service itself
-// only; ENOTFOUND for an unknown email.
+// only; ENOTFOUND for an unknown email. An email holds personal data (its recipient
+// and body), so a person reading it is recorded in the audit trail ("email.view")
+// before it is returned; the service reading it to send it is not, because MarkEmail
+// records the sending.
 func (s *Jobs) FindEmailByID(ctx context.Context, id string) (*scrutineer.OutboxEmail, error) {
 	if err := auth.Authorise(ctx, auth.ManageJobs, auth.Resource{}); err != nil {
 		return nil, err
@@ -110,12 +116,21 @@ func (s *Jobs) FindEmailByID(ctx context.Context, id string) (*scrutineer.Outbox
 	if err != nil {
 		return nil, fmt.Errorf("find email: %w", err)
 	}
+	if scrutineer.UserFromContext(ctx) != nil {
+		err := s.db.WriteTx(ctx, func(tx *sql.Tx) error {
+			return s.audit(ctx, tx, "email.view", "email", e.ID, "Read an email in the outbox.")
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
 	return e, nil
 }
 
 // MarkEmail records that an email was sent (EmailSent) or kept for the outbox page
-// (EmailKept). The service itself only. ENOTFOUND for an unknown email; EINVALID for
-// another status.
+// (EmailKept), in the emails table and in the audit trail ("email.sent" or
+// "email.kept"). The service itself only. ENOTFOUND for an unknown email; EINVALID
+// for another status.
 func (s *Jobs) MarkEmail(ctx context.Context, id, status string) error {
 	if err := auth.Authorise(ctx, auth.ManageJobs, auth.Resource{}); err != nil {
 		return err
@@ -131,6 +146,10 @@ func (s *Jobs) MarkEmail(ctx context.Context, id, status string) error {
 		if n, _ := res.RowsAffected(); n != 1 {
 			return scrutineer.Errorf(scrutineer.ENOTFOUND, "No such email.")
 		}
-		return nil
+		detail := "Sent the email."
+		if status == scrutineer.EmailKept {
+			detail = "Kept the email for the outbox page: no mail server is set."
+		}
+		return s.audit(ctx, tx, "email."+status, "email", id, detail)
 	})
 }

@@ -94,13 +94,25 @@ func (s *Jobs) EnqueueTx(ctx context.Context, tx *sql.Tx, j *scrutineer.Job) err
 	return nil
 }
 
-// EnqueueJob queues a job in a transaction of its own. Callers: the service itself
-// (auth.SystemContext) or an administrator. EINVALID for a bad job.
+// EnqueueJob queues a job in a transaction of its own and records it in the audit
+// trail ("job.queue"). Callers: the service itself (auth.SystemContext) or an
+// administrator. EINVALID for a bad job.
 func (s *Jobs) EnqueueJob(ctx context.Context, j *scrutineer.Job) error {
 	if err := auth.Authorise(ctx, auth.ManageJobs, auth.Resource{}); err != nil {
 		return err
 	}
-	return s.db.WriteTx(ctx, func(tx *sql.Tx) error { return s.EnqueueTx(ctx, tx, j) })
+	return s.db.WriteTx(ctx, func(tx *sql.Tx) error {
+		if err := s.EnqueueTx(ctx, tx, j); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, "job.queue", "job", j.ID, "Queued a job of kind "+j.Kind+".")
+	})
+}
+
+// audit records a change to a job or an email in the trail, inside tx. The detail
+// names kinds and states, never recipients or contents.
+func (s *Jobs) audit(ctx context.Context, tx *sql.Tx, action, targetType, id, detail string) error {
+	return NewAudit(s.db).RecordTx(ctx, tx, &scrutineer.AuditEntry{Action: action, TargetType: targetType, TargetID: id, Detail: detail})
 }
 
 // FindJobs lists jobs, newest first, optionally of one status. Administrators only;
@@ -190,8 +202,9 @@ func (s *Jobs) FindJobByID(ctx context.Context, id string) (*scrutineer.Job, err
 }
 
 // RetryJob queues a failed job again, now, with a fresh set of attempts; its last
-// error stays for the record until the next attempt. Administrators only; ENOTFOUND
-// for an unknown job; ECONFLICT when the job has not failed.
+// error stays for the record until the next attempt. The retry is recorded in the
+// audit trail ("job.retry"). Administrators only; ENOTFOUND for an unknown job;
+// ECONFLICT when the job has not failed.
 func (s *Jobs) RetryJob(ctx context.Context, id string) error {
 	if err := auth.Authorise(ctx, auth.ManageJobs, auth.Resource{}); err != nil {
 		return err
@@ -216,7 +229,7 @@ func (s *Jobs) RetryJob(ctx context.Context, id string) error {
 		if n, _ := res.RowsAffected(); n != 1 {
 			return scrutineer.Errorf(scrutineer.ECONFLICT, "The job changed while you were looking at it. Try again.")
 		}
-		return nil
+		return s.audit(ctx, tx, "job.retry", "job", id, "Queued a failed job again.")
 	})
 	if err == nil {
 		s.wake()

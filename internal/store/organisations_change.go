@@ -32,7 +32,7 @@ func (s *Organisations) CreateOrganisation(ctx context.Context, o *scrutineer.Or
 		if err := organisationNameFree(ctx, tx, o.Name, ""); err != nil {
 			return err
 		}
-		created, err := s.insert(ctx, tx, o, strings.TrimSpace(reason))
+		created, err := s.insert(ctx, tx, o, strings.TrimSpace(reason), orgChange{action: "organisation.create", detail: "Added to the directory."})
 		if err != nil {
 			return err
 		}
@@ -77,7 +77,7 @@ func (s *Organisations) AddMissingOrganisations(ctx context.Context, orgs []*scr
 			}
 			// NOTE: no check that the name is free: a name an administrator has
 			// since given to another organisation must not stop the service starting.
-			created, err := s.insert(ctx, tx, o, reason)
+			created, err := s.insert(ctx, tx, o, reason, orgChange{action: "directory.sync", detail: "Added from the reference directory."})
 			if err != nil {
 				return fmt.Errorf("add %s: %w", o.Slug, err)
 			}
@@ -108,10 +108,10 @@ func organisationSlugs(ctx context.Context, q querier) (map[string]bool, error) 
 	return m, rows.Err()
 }
 
-// insert stores a validated new organisation with its areas and first version. It
-// reports false, storing nothing, when the slug is taken (also by a concurrent
-// transaction on PostgreSQL, which ON CONFLICT waits for).
-func (s *Organisations) insert(ctx context.Context, tx *sql.Tx, o *scrutineer.Organisation, reason string) (bool, error) {
+// insert stores a validated new organisation with its areas and first version,
+// recording ev in the audit trail. It reports false, storing nothing, when the slug is
+// taken (also by a concurrent transaction on PostgreSQL, which ON CONFLICT waits for).
+func (s *Organisations) insert(ctx context.Context, tx *sql.Tx, o *scrutineer.Organisation, reason string, ev orgChange) (bool, error) {
 	var p scrutineer.Problems
 	var parentID any
 	if o.Parent != nil && o.Parent.Slug != "" {
@@ -160,7 +160,7 @@ func (s *Organisations) insert(ctx context.Context, tx *sql.Tx, o *scrutineer.Or
 			return false, fmt.Errorf("insert organisation area: %w", err)
 		}
 	}
-	if err := s.snapshot(ctx, tx, id, reason); err != nil {
+	if err := s.snapshot(ctx, tx, id, reason, ev); err != nil {
 		return false, err
 	}
 	fresh, err := findOrganisation(ctx, tx, `o.id = $1`, id)
@@ -204,9 +204,16 @@ func organisationNameFree(ctx context.Context, q querier, name, except string) e
 	return nil
 }
 
+// orgChange is how a new version of an organisation is recorded in the audit trail:
+// the action, and what changed in plain words. NOTE: the detail never repeats the
+// reason typed by the administrator, which could name a person; the reason stays in
+// the organisation's own history.
+type orgChange struct{ action, detail string }
+
 // snapshot writes the organisation as it now stands, in full, as its current version,
-// recording who made the change and why.
-func (s *Organisations) snapshot(ctx context.Context, tx *sql.Tx, id, reason string) error {
+// recording who made the change and why, and records ev in the audit trail in the
+// same transaction: every version of an organisation has its audit entry.
+func (s *Organisations) snapshot(ctx context.Context, tx *sql.Tx, id, reason string, ev orgChange) error {
 	o, err := findOrganisation(ctx, tx, `o.id = $1`, id)
 	if err != nil {
 		return err
@@ -224,5 +231,8 @@ func (s *Organisations) snapshot(ctx context.Context, tx *sql.Tx, id, reason str
 	if err != nil {
 		return fmt.Errorf("insert organisation version: %w", err)
 	}
-	return nil
+	return NewAudit(s.db).RecordTx(ctx, tx, &scrutineer.AuditEntry{
+		Action: ev.action, TargetType: "organisation", TargetID: o.ID, OrganisationID: o.ID,
+		Detail: fmt.Sprintf("%s Version %d.", ev.detail, o.Version),
+	})
 }

@@ -88,7 +88,7 @@ func (s *Organisations) change(ctx context.Context, slug string, build func(*scr
 				return err
 			}
 		}
-		if err := s.snapshot(ctx, tx, cur.ID, u.Reason); err != nil {
+		if err := s.snapshot(ctx, tx, cur.ID, u.Reason, describeOrganisationChange(cur, u)); err != nil {
 			return err
 		}
 		out, err = findOrganisation(ctx, tx, `o.id = $1`, cur.ID)
@@ -98,6 +98,25 @@ func (s *Organisations) change(ctx context.Context, slug string, build func(*scr
 		return nil, err
 	}
 	return out, nil
+}
+
+// describeOrganisationChange names the audited action of an update and says what it
+// changed: a change that makes the organisation merged into another is a merge.
+func describeOrganisationChange(cur *scrutineer.Organisation, u scrutineer.OrganisationUpdate) orgChange {
+	ev := orgChange{action: "organisation.update"}
+	var parts []string
+	if u.Name != cur.Name {
+		parts = append(parts, "Renamed")
+	}
+	if u.Status != cur.Status {
+		parts = append(parts, fmt.Sprintf("Status changed from %s to %s", cur.Status, u.Status))
+	}
+	if u.MergedIntoSlug != cur.MergedIntoSlug() && u.MergedIntoSlug != "" {
+		ev.action = "organisation.merge"
+		parts = append(parts, "Merged into "+u.MergedIntoSlug)
+	}
+	ev.detail = strings.Join(parts, ". ") + "."
+	return ev
 }
 
 // organisationMergeTarget checks the organisation cur is to merge into.
@@ -142,7 +161,8 @@ func (s *Organisations) absorb(ctx context.Context, tx *sql.Tx, from *scrutineer
 		if _, err := tx.ExecContext(ctx, `UPDATE organisations SET version = version + 1, updated_at = $1 WHERE id = $2`, now, into.id); err != nil {
 			return fmt.Errorf("merge areas: %w", err)
 		}
-		if err := s.snapshot(ctx, tx, into.id, fmt.Sprintf("Took on the areas of %s, which merged into it. %s", from.Name, reason)); err != nil {
+		ev := orgChange{action: "organisation.update", detail: fmt.Sprintf("Took on the areas of %s, which merged into it.", from.Slug)}
+		if err := s.snapshot(ctx, tx, into.id, fmt.Sprintf("Took on the areas of %s, which merged into it. %s", from.Name, reason), ev); err != nil {
 			return err
 		}
 	}
@@ -157,7 +177,8 @@ func (s *Organisations) absorb(ctx context.Context, tx *sql.Tx, from *scrutineer
 		if _, err := tx.ExecContext(ctx, `UPDATE organisations SET parent_id = $1, version = version + 1, updated_at = $2 WHERE id = $3`, into.id, now, id); err != nil {
 			return fmt.Errorf("move to merged group: %w", err)
 		}
-		if err := s.snapshot(ctx, tx, id, fmt.Sprintf("Now answers to the group that %s merged into. %s", from.Name, reason)); err != nil {
+		ev := orgChange{action: "organisation.update", detail: fmt.Sprintf("Now answers to the group that %s merged into.", from.Slug)}
+		if err := s.snapshot(ctx, tx, id, fmt.Sprintf("Now answers to the group that %s merged into. %s", from.Name, reason), ev); err != nil {
 			return err
 		}
 	}
