@@ -116,7 +116,9 @@ var auditCases = []auditCase{
 				}
 			}
 		},
-		change: func(ctx context.Context, w *auditWorld, id string) (string, error) { return id, w.jobs.RetryJob(ctx, id) }},
+		change: func(ctx context.Context, w *auditWorld, id string) (string, error) {
+			return id, w.jobs.RetryJob(ctx, id)
+		}},
 	{method: "EnqueueEmail", action: "email.queue", targetType: "email", system: true,
 		change: func(ctx context.Context, w *auditWorld, _ string) (string, error) {
 			return w.jobs.EnqueueEmail(ctx, &scrutineer.Email{To: "someone@example.org", Subject: "Hello", Text: "Hello"})
