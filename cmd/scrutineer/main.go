@@ -55,6 +55,7 @@ Commands:
   serve    [--addr HOST:PORT] [--data DIR]   run the server
   demo     [--addr HOST:PORT] [--data DIR]   seed the demo data (idempotent), then serve
   migrate  [--data DIR]                      apply database migrations and exit
+  audit verify [--data DIR]                  check the audit trail's hash chain: exit 0 intact, 1 broken
   config                                     print the effective configuration, secrets redacted
   version                                    print the version
 
@@ -76,6 +77,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return serveCmd(ctx, rest, getenv, stdout, stderr, true)
 	case "migrate":
 		return migrateCmd(ctx, rest, getenv, stdout, stderr)
+	case "audit":
+		return auditCmd(ctx, rest, getenv, stdout)
 	case "config":
 		return configCmd(rest, getenv, stdout)
 	case "version", "--version":
