@@ -24,6 +24,11 @@ const (
 	ViewAudit Action = "audit:view"
 	// VerifyAudit: recompute the audit chain (the operator's command only).
 	VerifyAudit Action = "audit:verify"
+	// ManageTwoFactor: set up, replace or turn off one's own two-factor
+	// authentication and make new recovery codes. The resource's AssignedUsers names
+	// the account's owner; only they may (an administrator may not, so no one can
+	// quietly take over another person's second factor).
+	ManageTwoFactor Action = "twofactor:manage"
 )
 
 // Actions on case content: the records of committees and local areas. The rules are
@@ -73,6 +78,8 @@ func Allowed(u *scrutineer.User, action Action, res Resource) bool {
 		return true
 	case ManageOrganisations, ManageJobs, ViewAudit:
 		return u.Has(scrutineer.RoleAdmin)
+	case ManageTwoFactor:
+		return ownAccount(u, res)
 	case ViewCommitteeRecord:
 		return ownCommitteeOfficer(u, res) || u.Has(scrutineer.RoleInspector) || u.Has(scrutineer.RoleManager)
 	case EditCommitteeRecord:
