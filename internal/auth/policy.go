@@ -24,6 +24,13 @@ const (
 	ViewAudit Action = "audit:view"
 	// VerifyAudit: recompute the audit chain (the operator's command only).
 	VerifyAudit Action = "audit:verify"
+	// ManageUsers: list accounts, invite people, change their roles, deactivate and
+	// reactivate them, end their sessions, resend and withdraw invitations.
+	// Administrators only (docs/decisions/0012-accounts-invitations.md).
+	ManageUsers Action = "users:manage"
+	// ManageOwnAccount: see and end one's own sessions and change one's own password.
+	// The resource's AssignedUsers names the account's owner; only they may.
+	ManageOwnAccount Action = "account:own"
 	// ManageTwoFactor: set up, replace or turn off one's own two-factor
 	// authentication and make new recovery codes. The resource's AssignedUsers names
 	// the account's owner; only they may (an administrator may not, so no one can
@@ -78,6 +85,10 @@ func Allowed(u *scrutineer.User, action Action, res Resource) bool {
 		return true
 	case ManageOrganisations, ManageJobs, ViewAudit:
 		return u.Has(scrutineer.RoleAdmin)
+	case ManageUsers:
+		return u.Has(scrutineer.RoleAdmin)
+	case ManageOwnAccount:
+		return assigned(u, res)
 	case ManageTwoFactor:
 		return ownAccount(u, res)
 	case ViewCommitteeRecord:

@@ -28,6 +28,11 @@ func TestPolicy(t *testing.T) {
 		{"deactivated admin may do nothing", inactive, ManageJobs, false},
 		{"anonymous may do nothing", nil, ViewOrganisations, false},
 		{"unknown action is refused", user(scrutineer.RoleAdmin), Action("nonsense"), false},
+		{"admin manages users", user(scrutineer.RoleAdmin), ManageUsers, true},
+		{"manager may not manage users", user(scrutineer.RoleManager), ManageUsers, false},
+		{"committee officer may not manage users", user(scrutineer.RoleCommitteeOfficer), ManageUsers, false},
+		{"deactivated admin may not manage users", inactive, ManageUsers, false},
+		{"own account needs a resource naming the owner", user(scrutineer.RoleAdmin), ManageOwnAccount, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -49,5 +54,20 @@ func TestAuthoriseAnswersNotFoundToTheSignedIn(t *testing.T) {
 	}
 	if err := Authorise(SystemContext(ctx), ManageJobs, Resource{}); err != nil {
 		t.Errorf("system: %v", err)
+	}
+}
+
+func TestPolicyOwnAccount(t *testing.T) {
+	me := &scrutineer.User{ID: "me", OrganisationID: "org", Roles: []scrutineer.Role{scrutineer.RoleLocalReader}, Active: true}
+	if !Allowed(me, ManageOwnAccount, Resource{AssignedUsers: []string{"me"}}) {
+		t.Error("a user may not manage their own account")
+	}
+	admin := &scrutineer.User{ID: "admin", OrganisationID: "org", Roles: []scrutineer.Role{scrutineer.RoleAdmin}, Active: true}
+	if Allowed(admin, ManageOwnAccount, Resource{AssignedUsers: []string{"me"}}) {
+		t.Error("an administrator may act as another user on their own account")
+	}
+	me.Active = false
+	if Allowed(me, ManageOwnAccount, Resource{AssignedUsers: []string{"me"}}) {
+		t.Error("a deactivated user may manage their account")
 	}
 }

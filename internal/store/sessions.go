@@ -36,8 +36,8 @@ func (s *Sessions) CreateSession(ctx context.Context, userID string) (string, er
 	token := auth.NewToken()
 	now := s.db.Now()
 	err := s.db.WriteTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)`,
-			auth.HashToken(token), userID, Time{now}, Time{now.Add(SessionAbsoluteTimeout)})
+		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, id, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $4, $5)`,
+			auth.HashToken(token), NewID(), userID, Time{now}, Time{now.Add(SessionAbsoluteTimeout)})
 		return err
 	})
 	if err != nil {

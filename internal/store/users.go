@@ -69,6 +69,12 @@ func (s *Users) Authenticate(ctx context.Context, email, password string) (*scru
 	if err != nil {
 		return nil, fmt.Errorf("authenticate: %w", err)
 	}
+	if hash == "" {
+		// An invited account has no password yet: spend the same time as a check so
+		// that invited accounts cannot be told apart from unknown ones.
+		auth.CheckNoAccount(password)
+		return nil, wrong
+	}
 	ok, err := auth.CheckPassword(hash, password)
 	if err != nil && !errors.Is(err, auth.ErrMalformedHash) {
 		return nil, err
@@ -154,7 +160,7 @@ func (s *Users) CreateUser(ctx context.Context, u *scrutineer.User, password str
 		}
 		now := s.db.Now()
 		u.ID, u.Active, u.CreatedAt = NewID(), true, now
-		if _, err := tx.ExecContext(ctx, `INSERT INTO users (id, email, name, organisation_id, password_hash, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
+		if _, err := tx.ExecContext(ctx, `INSERT INTO users (id, email, name, organisation_id, password_hash, active, created_at, updated_at, password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7)`,
 			u.ID, u.Email, u.Name, u.OrganisationID, hash, true, Time{now}); err != nil {
 			return fmt.Errorf("insert user: %w", err)
 		}
