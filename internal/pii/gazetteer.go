@@ -73,7 +73,7 @@ func buildGazetteer() map[string]uint32 {
 	add(flagMonth, "january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec")
 	add(flagWeekday, "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun")
 	add(flagTitle, "mr mrs ms miss mx dr prof professor")
-	add(flagOrgPrefix, "st saint queen king royal prince princess our holy")
+	add(flagOrgPrefix, "st saint queen king royal prince princess our holy fort port mount loch isle")
 	add(flagCueDOB, "dob birth born birthday birthdate")
 	for w, fl := range m {
 		// Full street words end a street's name as a body word does ("Albert Drive");

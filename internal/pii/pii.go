@@ -208,7 +208,11 @@ func (sc *scanner) armDOB() {
 func (sc *scanner) lowerWord(i, e int) int {
 	w := sc.s[i:e]
 	prev := sc.prevLower
+	dob := sc.dobWords > 0 && dobFiller(w)
 	sc.afterWord()
+	if !dob {
+		sc.dobWords = 0
+	}
 	if len(w) > 9 {
 		return e
 	}
@@ -240,6 +244,24 @@ func (sc *scanner) lowerWord(i, e int) int {
 		sc.nameCue = true
 	}
 	return e
+}
+
+// dobFiller reports the lower-case words that may stand between a birth cue and the
+// date ("born prematurely at 32 weeks on the 3rd of ...", "gave birth to the baby at
+// home on ..."). Any other word means the sentence has moved on ("born, and a referral
+// was made on ...") and the cue lapses. Capitalised words (places, hospitals) and
+// numbers do not end the cue.
+func dobFiller(w string) bool {
+	switch w {
+	case "on", "the", "of", "in", "at", "is", "was", "were", "be", "been", "to", "as", "a",
+		"an", "her", "his", "their", "date", "dated", "recorded", "given", "stated", "reported",
+		"believed", "thought", "said", "weeks", "week", "prematurely", "premature", "early",
+		"late", "approximately", "around", "about", "gestation", "home", "hospital", "maternity",
+		"unit", "child", "baby", "young", "person", "son", "daughter", "sibling", "boy", "girl",
+		"infant", "twins", "d", "o", "b", "dob", "birth", "born", "has", "had", "have":
+		return true
+	}
+	return false
 }
 
 // dobAbbrev recognises "d.o.b" (any case, optional final dot) at i and returns its end.
