@@ -57,6 +57,7 @@ Commands:
   migrate  [--data DIR]                      apply database migrations and exit
   audit verify [--data DIR]                  check the audit trail's hash chain: exit 0 intact, 1 broken
   config                                     print the effective configuration, secrets redacted
+  scan     [--json] FILE...                  check documents for personal data (exit 1 when found)
   version                                    print the version
 
 Configuration comes from SCRUTINEER_* environment variables; see docs/operations.md.
@@ -81,6 +82,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return auditCmd(ctx, rest, getenv, stdout)
 	case "config":
 		return configCmd(rest, getenv, stdout)
+	case "scan":
+		return scanCmd(ctx, rest, stdout, stderr)
 	case "version", "--version":
 		if len(rest) > 0 {
 			return usageErr("version takes no arguments")
