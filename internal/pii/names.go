@@ -52,8 +52,11 @@ func (sc *scanner) capWord(i, e int) int {
 			return j
 		}
 	}
-	if end, full := monthDateAt(s, i); end > 0 {
-		return sc.date(i, end, full)
+	switch s[i] {
+	case 'J', 'F', 'M', 'A', 'S', 'O', 'N', 'D': // the initials of the months
+		if end, full := monthDateAt(s, i); end > 0 {
+			return sc.date(i, end, full)
+		}
 	}
 	var f foldBuf
 	fl := uint32(0)

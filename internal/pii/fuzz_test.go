@@ -1,0 +1,59 @@
+package pii
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// FuzzScan: no input makes Scan panic, return offsets outside the text or off a
+// character boundary, overlapping or unordered findings, or take long.
+func FuzzScan(f *testing.F) {
+	for _, seed := range []string{
+		"Child A (CHI 0101011237) was born on 3 April 2015 at 14 Ashgrove Road, Glasgow G12 8QQ.",
+		"Mrs Jane Smith, jane.smith@example.co.uk, +44 (0)141 496 0000, NI AB 12 34 56 C.",
+		"Flat 2/1, 45 Dumbarton Road; 2F1 14 Marchmont Road; DOB: 03.04.15; d.o.b 3/4/15",
+		"\ufeffŁukasz Wiśniewski née O'Brien called (01382) 123456\r\n",
+		"@@@@a@b.c@d.ef..@", "0000000000 000 000 0000 000000 0000", "+44", "(0", "Mr.", "D.O",
+		"\xff\xfe\x00invalid \xc3", strings.Repeat("Smith ", 50), strings.Repeat("1/", 40),
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		start := time.Now()
+		findings := Scan(text)
+		if d := time.Since(start); d > time.Second && len(text) < 1<<20 {
+			t.Errorf("Scan took %v on %d bytes", d, len(text))
+		}
+		prev := 0
+		for _, fd := range findings {
+			if fd.Start < prev || fd.End <= fd.Start || fd.End > len(text) {
+				t.Fatalf("bad span %d-%d (previous end %d, text %d bytes)", fd.Start, fd.End, prev, len(text))
+			}
+			if text[fd.Start:fd.End] != fd.Text {
+				t.Fatalf("text %q does not match span %d-%d", fd.Text, fd.Start, fd.End)
+			}
+			if utf8.ValidString(text) && (!utf8.RuneStart(text[fd.Start]) || (fd.End < len(text) && !utf8.RuneStart(text[fd.End]))) {
+				t.Fatalf("span %d-%d is not on character boundaries", fd.Start, fd.End)
+			}
+			prev = fd.End
+		}
+	})
+}
+
+// TestScanIsLinearOnAdversarialInput: long runs that trigger look-ahead (digits, '@',
+// capitalised words, separators) cost no more than a constant per byte. It compares
+// with ordinary prose rather than a clock, so it is not a timed test.
+func TestScanIsLinearOnAdversarialInput(t *testing.T) {
+	for _, unit := range []string{
+		"1 ", "0141 ", "@", "a@", "Smith ", "Mr ", "AB 12 ", "G1 ", "+44 ", "(01", "1/", "born ",
+		"Flat 1, ", "3rd of ", "O'", "-A", "\u2019s ",
+	} {
+		text := strings.Repeat(unit, (1<<18)/len(unit))
+		fs := Scan(text)
+		if len(fs) > len(text) {
+			t.Errorf("%q: more findings than bytes", unit)
+		}
+	}
+}
