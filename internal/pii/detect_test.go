@@ -195,6 +195,11 @@ func TestNames(t *testing.T) {
 		{"place with surname", "in Hamilton and Livingston", nil},
 		{"month", "In April the family moved", nil},
 		{"sentence opener and surname", "Following Brown's advice", nil},
+		{"citation et al", "research (Brandon et al., 2020) shows", nil},
+		{"citation year", "As Munro (2011) argued", nil},
+		{"work of", "the Scottish work of Vincent and Petch", nil},
+		{"reference list", "Brandon, M., Sidebotham, P. (2020)", nil},
+		{"titled name after work of", "the work of Dr Jane Okafor", []string{"person_name=Jane Okafor"}},
 	})
 }
 

@@ -122,13 +122,33 @@ func (sc *scanner) nameRun(i, e int, fl uint32) int {
 		n++
 		pos = skipPossessive(s, we)
 	}
-	sc.namesInRun(w[:n], cue)
+	if !citationAt(s, pos) {
+		sc.namesInRun(w[:n], cue, sc.citeCue)
+	}
 	sc.afterWord()
 	return pos
 }
 
-// namesInRun decides which words of a run are names and reports them.
-func (sc *scanner) namesInRun(w []runWord, cue bool) {
+// citationAt reports a reference to published work right after a run of capitals:
+// "Brandon et al.", "Munro (2011)", "Brandon, M." in a list of references. Authors
+// cited are not the people of the review.
+func citationAt(s string, i int) bool {
+	if i+4 <= len(s) && s[i] == ',' && s[i+1] == ' ' && isUpper(s[i+2]) && s[i+3] == '.' {
+		return true
+	}
+	if i+6 <= len(s) && s[i:i+6] == " et al" {
+		return true
+	}
+	if i+7 <= len(s) && s[i] == ' ' && s[i+1] == '(' && (s[i+2] == '1' || s[i+2] == '2') && digitRun(s, i+2) == i+6 {
+		return s[i+6] == ')' || s[i+6] == ','
+	}
+	return false
+}
+
+// namesInRun decides which words of a run are names and reports them. After a cue such
+// as "named" every name-shaped word counts; after "the work of" or "research by" only
+// a name with a title does, since those introduce the authors a review cites.
+func (sc *scanner) namesInRun(w []runWord, cue, cite bool) {
 	// Words before a body or street word, and after "St", "Queen", "Royal", are part of
 	// that body's or place's name.
 	prefix := false
@@ -148,6 +168,7 @@ func (sc *scanner) namesInRun(w []runWord, cue bool) {
 		word := w[k]
 		if word.fl&flagTitle != 0 && !word.blocked {
 			context = true
+			cite = false
 			k++
 			continue
 		}
@@ -178,7 +199,9 @@ func (sc *scanner) namesInRun(w []runWord, cue bool) {
 			context = false
 			continue
 		}
-		sc.emit(PersonName, word.s, w[end].e)
+		if !cite {
+			sc.emit(PersonName, word.s, w[end].e)
+		}
 		context = false
 		k = end + 1
 	}

@@ -71,8 +71,11 @@ type scanner struct {
 	// nameCue is set by "named", "called", "known as", "née" and the like: the next
 	// capitalised word is a name even when the gazetteer does not know it.
 	nameCue bool
+	// citeCue is set by "the work of", "research by" and the like: the names that
+	// follow are of authors cited, not of people in the review.
+	citeCue bool
 	// prevLower is the previous lower-case word when it matters for a two-word cue
-	// ("known as", "name is"); empty otherwise.
+	// ("known as", "name is", "work of"); empty otherwise.
 	prevLower string
 }
 
@@ -184,6 +187,7 @@ func (sc *scanner) punct(i int) int {
 func (sc *scanner) sentenceBreak() {
 	sc.dobWords = 0
 	sc.nameCue = false
+	sc.citeCue = false
 	sc.prevLower = ""
 }
 
@@ -193,6 +197,7 @@ func (sc *scanner) afterWord() {
 		sc.dobWords--
 	}
 	sc.nameCue = false
+	sc.citeCue = false
 	sc.prevLower = ""
 }
 
@@ -238,7 +243,12 @@ func (sc *scanner) lowerWord(i, e int) int {
 		if prev == "name" {
 			sc.nameCue = true
 		}
-	case "known", "name":
+	case "of", "by":
+		switch prev {
+		case "work", "works", "research", "study", "studies", "writing", "writings", "theory", "model":
+			sc.citeCue = true
+		}
+	case "known", "name", "work", "works", "research", "study", "studies", "writing", "writings", "theory", "model":
 		sc.prevLower = w
 	case "née":
 		sc.nameCue = true
