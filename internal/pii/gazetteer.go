@@ -6,7 +6,7 @@ import (
 )
 
 // The gazetteer is the project's own curated word lists under data/ (see
-// docs/decisions/0007-pii-detection.md): given names and surnames of people living in
+// docs/decisions/0016-pii-detection.md): given names and surnames of people living in
 // Scotland from many backgrounds, and the known negatives of learning reviews. It is
 // read once into one map from the lower-cased word to its classes, so the scan makes
 // one map look-up per capitalised word.
