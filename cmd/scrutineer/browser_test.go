@@ -27,7 +27,7 @@ var demoRoles = []struct {
 	mustSee  []string
 }{
 	{"", 4, []string{"/", "/login", "/accessibility", "/privacy"}},
-	{"admin@demo.scrutineer.test", 7, []string{"/dashboard", "/", "/accessibility", "/privacy", "/admin/organisations", "/admin/jobs", "/admin/outbox"}},
+	{"admin@demo.scrutineer.test", 7, []string{"/dashboard", "/", "/accessibility", "/privacy", "/admin/organisations", "/admin/jobs", "/admin/outbox", "/admin/audit"}},
 	{"inspector@demo.scrutineer.test", 4, []string{"/dashboard", "/", "/accessibility", "/privacy"}},
 	{"analyst@demo.scrutineer.test", 4, []string{"/dashboard", "/", "/accessibility", "/privacy"}},
 	{"cpc.glasgow@demo.scrutineer.test", 4, []string{"/dashboard", "/", "/accessibility", "/privacy"}},

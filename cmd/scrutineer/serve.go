@@ -135,6 +135,7 @@ func newServer(cfg *config.Config, svc *services, log *slog.Logger, reg promethe
 		Sessions:      svc.sessions,
 		Organisations: svc.organisations,
 		Jobs:          svc.jobs,
+		Audit:         svc.audit,
 		SecureCookies: strings.HasPrefix(cfg.PublicURL(), "https://"),
 		Version:       version,
 		Metrics:       web.NewMetrics(reg),

@@ -20,6 +20,7 @@ type services struct {
 	organisations *store.Organisations
 	jobs          *store.Jobs
 	pool          *jobs.Pool
+	audit         *store.Audit
 }
 
 func newServices(db *store.DB, log *slog.Logger, reg prometheus.Registerer, workers int, mailer *jobs.Mailer) (*services, error) {
@@ -29,6 +30,7 @@ func newServices(db *store.DB, log *slog.Logger, reg prometheus.Registerer, work
 		sessions:      store.NewSessions(db),
 		organisations: store.NewOrganisations(db),
 		jobs:          store.NewJobs(db),
+		audit:         store.NewAudit(db),
 	}
 	metrics, err := jobs.NewMetrics(reg, s.jobs)
 	if err != nil {

@@ -59,6 +59,10 @@ func samples(w *isolationWorld) map[string]sample {
 		"POST /admin/jobs/{id}/retry": {path: "/admin/jobs/" + w.job + "/retry", form: url.Values{}},
 		"GET /admin/outbox":           {path: "/admin/outbox"},
 		"GET /admin/outbox/{id}":      {path: "/admin/outbox/" + w.emails},
+
+		"GET /admin/audit":            {path: "/admin/audit?action=login.&organisation=" + other},
+		"GET /admin/audit/export.csv": {path: "/admin/audit/export.csv?organisation=" + other},
+		"GET /admin/audit/{seq}":      {path: "/admin/audit/1"},
 	}
 }
 
@@ -101,7 +105,7 @@ func newIsolationWorld(t *testing.T, db *store.DB) *isolationWorld {
 	w.job = found[0].ID
 	srv, err := New(Deps{
 		Logger: discardLogger(), Readiness: db, Users: store.NewUsers(db), Sessions: store.NewSessions(db),
-		Organisations: orgs, Jobs: jobs, Version: "test",
+		Organisations: orgs, Jobs: jobs, Audit: store.NewAudit(db), Version: "test",
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -31,6 +31,7 @@ func navFor(u *scrutineer.User, current string) []navItem {
 		add("Organisations", "/admin/organisations")
 		add("Background jobs", "/admin/jobs")
 		add("Outbox", "/admin/outbox")
+		add("Audit log", "/admin/audit")
 	}
 	return items
 }

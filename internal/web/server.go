@@ -28,6 +28,8 @@ type Deps struct {
 	Sessions      scrutineer.SessionService
 	Organisations scrutineer.OrganisationService
 	Jobs          scrutineer.JobService
+	// Audit is the audit trail: the admin pages search and export it.
+	Audit scrutineer.AuditService
 	// SecureCookies marks cookies Secure and sends HSTS; true when served over TLS.
 	SecureCookies bool
 	// Version is shown in the footer and in /api/v1 answers.

@@ -34,6 +34,7 @@ func newTestServer(t *testing.T) *testServer {
 		Sessions:      store.NewSessions(db),
 		Organisations: store.NewOrganisations(db),
 		Jobs:          store.NewJobs(db),
+		Audit:         store.NewAudit(db),
 		Version:       "test",
 	})
 	if err != nil {
