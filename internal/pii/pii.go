@@ -8,8 +8,6 @@
 // regular expressions. The only tables are read-only ones built once at start-up.
 package pii
 
-import "strings"
-
 // Kind names a sort of personal data. The values are the contract's kind strings.
 type Kind string
 
@@ -291,9 +289,4 @@ func dobAbbrev(s string, i int) int {
 		j++
 	}
 	return j
-}
-
-// equalFoldASCII reports whether a equals the lower-case ASCII word b, ignoring case.
-func equalFoldASCII(a, b string) bool {
-	return len(a) == len(b) && strings.EqualFold(a, b)
 }
