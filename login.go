@@ -137,6 +137,10 @@ type LoginService interface {
 	// SignInWithOIDC maps a verified identity to an active account by verified email.
 	// EFORBIDDEN when the email is unverified or matches no active account.
 	SignInWithOIDC(ctx context.Context, id OIDCIdentity, returnTo string) (*LoginResult, error)
+	// RefuseOIDC audits a single sign-on that failed before an identity was known
+	// (a bad state, an answer that does not verify) and returns the EFORBIDDEN error
+	// to show.
+	RefuseOIDC(ctx context.Context, why string) error
 }
 
 // TwoFactorService manages a user's own two-factor authentication. Each method is

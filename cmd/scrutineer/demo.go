@@ -11,7 +11,7 @@ import (
 
 // seedDemo creates the demo data, or tops it up: running it twice changes nothing.
 func seedDemo(ctx context.Context, svc *services) ([]demo.Account, error) {
-	return demo.Seed(ctx, demo.Stores{Users: svc.users, Organisations: svc.organisations, Emails: svc.jobs})
+	return demo.Seed(ctx, demo.Stores{Users: svc.users, Organisations: svc.organisations, Emails: svc.jobs, TwoFactor: svc.login})
 }
 
 // printDemo tells the person who ran make run how to sign in.
@@ -21,5 +21,6 @@ func printDemo(w io.Writer, cfg *config.Config, accounts []demo.Account) {
 	for _, a := range accounts {
 		fmt.Fprintf(w, "  %-45s %-18s %s\n", a.Email, a.Role.Label(), a.OrganisationName)
 	}
+	printDemoTOTP(w, accounts)
 	fmt.Fprintf(w, "\nPress Ctrl+C to stop.\n\n")
 }

@@ -72,6 +72,9 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	if svc.login, err = newLogin(cfg, db, log); err != nil {
+		return err
+	}
 	srv, err := newServer(cfg, svc, log, reg)
 	if err != nil {
 		return err
@@ -116,6 +119,9 @@ func prepare(ctx context.Context, cfg *config.Config, svc *services, log *slog.L
 	} else if current, target, err := db.MigrationState(ctx); err == nil && current != target {
 		log.Warn("migrations are behind: run scrutineer migrate; /readyz answers 503 until then", "schema_version", current, "expected", target)
 	}
+	if err := checkServiceKey(ctx, svc); err != nil {
+		return err
+	}
 	if demo {
 		accounts, err := seedDemo(auth.SystemContext(ctx), svc)
 		if err != nil {
@@ -135,6 +141,8 @@ func newServer(cfg *config.Config, svc *services, log *slog.Logger, reg promethe
 		Sessions:      svc.sessions,
 		Organisations: svc.organisations,
 		Jobs:          svc.jobs,
+		Login:         svc.login,
+		OIDC:          newOIDC(cfg),
 		Audit:         svc.audit,
 		SecureCookies: strings.HasPrefix(cfg.PublicURL(), "https://"),
 		Version:       version,

@@ -19,6 +19,7 @@ type services struct {
 	sessions      *store.Sessions
 	organisations *store.Organisations
 	jobs          *store.Jobs
+	login         *store.Login
 	pool          *jobs.Pool
 	audit         *store.Audit
 }

@@ -20,6 +20,9 @@ type Account struct {
 	Role             scrutineer.Role
 	OrganisationSlug string
 	OrganisationName string
+	// TOTPSecret is the account's two-factor secret, printed at start in demo mode
+	// only; regulator accounts have one (they must), the others none.
+	TOTPSecret string
 }
 
 // Accounts are the demo accounts of ../shared/docs/contract.md.
@@ -53,6 +56,9 @@ type Stores struct {
 	Users         Users
 	Organisations Organisations
 	Emails        Emails
+	// TwoFactor, when set, enrols the regulator accounts in two-factor
+	// authentication (twofactor.go).
+	TwoFactor TwoFactor
 }
 
 // Seed creates whatever demo data is missing and returns the demo accounts. ctx must
@@ -65,21 +71,24 @@ func Seed(ctx context.Context, s Stores) ([]Account, error) {
 			return nil, fmt.Errorf("demo organisation %s: %w", a.OrganisationSlug, err)
 		}
 		a.OrganisationName = org.Name
-		out = append(out, a)
-		_, err = s.Users.FindUserByEmail(ctx, a.Email)
-		if err == nil {
-			continue
-		}
-		if scrutineer.ErrorCode(err) != scrutineer.ENOTFOUND {
+		u, err := s.Users.FindUserByEmail(ctx, a.Email)
+		if scrutineer.ErrorCode(err) == scrutineer.ENOTFOUND {
+			u = &scrutineer.User{Email: a.Email, Name: a.Name, OrganisationID: org.ID, Roles: []scrutineer.Role{a.Role}}
+			if err := s.Users.CreateUser(ctx, u, Password); err != nil {
+				return nil, fmt.Errorf("demo account %s: %w", a.Email, err)
+			}
+			if _, err := s.Emails.EnqueueEmail(ctx, welcome(a, org)); err != nil {
+				return nil, fmt.Errorf("demo welcome email: %w", err)
+			}
+		} else if err != nil {
 			return nil, err
 		}
-		u := &scrutineer.User{Email: a.Email, Name: a.Name, OrganisationID: org.ID, Roles: []scrutineer.Role{a.Role}}
-		if err := s.Users.CreateUser(ctx, u, Password); err != nil {
-			return nil, fmt.Errorf("demo account %s: %w", a.Email, err)
+		if s.TwoFactor != nil && a.Role.Regulator() {
+			if a.TOTPSecret, err = enrol(ctx, s.TwoFactor, u.ID); err != nil {
+				return nil, fmt.Errorf("demo two-factor for %s: %w", a.Email, err)
+			}
 		}
-		if _, err := s.Emails.EnqueueEmail(ctx, welcome(a, org)); err != nil {
-			return nil, fmt.Errorf("demo welcome email: %w", err)
-		}
+		out = append(out, a)
 	}
 	return out, nil
 }

@@ -86,7 +86,9 @@ func generate(path string) (*Keys, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+	// NOTE: only the data folder itself is made, as for the database: a mistyped
+	// path with a missing parent fails instead of growing a tree somewhere.
+	if err := os.Mkdir(filepath.Dir(path), 0o700); err != nil && !errors.Is(err, os.ErrExist) {
 		return nil, fmt.Errorf("cannot create the data folder for the key: %v", errors.Unwrap(err))
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)

@@ -99,6 +99,10 @@ func (l *Login) SignInWithOIDC(ctx context.Context, id scrutineer.OIDCIdentity, 
 	return l.complete(ctx, l.throttleKeys(ctx, u.Email, u), u, methodOIDC, "", returnTo, nil)
 }
 
+// RefuseOIDC audits a single sign-on refused before an identity was known and
+// returns the error to show.
+func (l *Login) RefuseOIDC(ctx context.Context, why string) error { return l.refuseSSO(ctx, nil, why) }
+
 func (l *Login) refuseSSO(ctx context.Context, u *scrutineer.User, why string) error {
 	e := failureEntry(u, why)
 	e.Outcome = scrutineer.OutcomeRefused

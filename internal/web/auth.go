@@ -8,13 +8,30 @@ import (
 	"github.com/scrutineer/scrutineer"
 )
 
-// sessionCookie names the one cookie Scrutineer sets. The __Host- prefix (over TLS)
-// pins it to this host and path.
-func (s *Server) sessionCookie() string {
+// sessionCookie names the session cookie. The __Host- prefix (over TLS) pins it to
+// this host and path.
+func (s *Server) sessionCookie() string { return s.cookieName("scrutineer_session") }
+
+// cookieName is name with the __Host- prefix when cookies are Secure.
+func (s *Server) cookieName(name string) string {
 	if s.SecureCookies {
-		return "__Host-scrutineer_session"
+		return "__Host-" + name
 	}
-	return "scrutineer_session"
+	return name
+}
+
+// setCookie sets a host-only, HttpOnly, SameSite=Lax cookie for the whole site;
+// maxAge 0 makes it last for the browser session, a negative one removes it.
+func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{Name: s.cookieName(name), Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
+}
+
+// cookie returns the value of the cookie name, or "".
+func (s *Server) cookie(r *http.Request, name string) string {
+	if c, err := r.Cookie(s.cookieName(name)); err == nil {
+		return c.Value
+	}
+	return ""
 }
 
 // withUser puts the signed-in user, if any, into the request context.
@@ -50,59 +67,6 @@ func (s *Server) signedIn(h handler) http.Handler {
 	})
 }
 
-func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
-	d := s.page(r, "Sign in")
-	d.Form = map[string]string{"next": safeNext(r.URL.Query().Get("next"))}
-	s.render(w, r, http.StatusOK, "login", d)
-	return nil
-}
-
-func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return scrutineer.Errorf(scrutineer.EINVALID, "The form could not be read. Try again.")
-	}
-	email, password := strings.TrimSpace(r.PostForm.Get("email")), r.PostForm.Get("password")
-	next := safeNext(r.PostForm.Get("next"))
-	var p scrutineer.Problems
-	if email == "" {
-		p.Add("email", "Enter your email address")
-	}
-	if password == "" {
-		p.Add("password", "Enter your password")
-	}
-	err := p.Err("Check your sign-in details.")
-	var u *scrutineer.User
-	if err == nil {
-		u, err = s.Users.Authenticate(r.Context(), email, password)
-		if scrutineer.ErrorCode(err) == scrutineer.EUNAUTHORISED {
-			err = &scrutineer.Error{Code: scrutineer.EINVALID, Message: "Check your sign-in details.", Fields: map[string]string{"email": "Enter a correct email address and password"}}
-		}
-	}
-	if scrutineer.ErrorCode(err) == scrutineer.EINVALID {
-		d := s.page(r, "Sign in").withErrors(err, "email", "password")
-		d.Form = map[string]string{"email": email, "next": next}
-		s.render(w, r, http.StatusUnprocessableEntity, "login", d)
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	// A new token at every sign-in: a token planted before sign-in is never promoted.
-	if c, err := r.Cookie(s.sessionCookie()); err == nil {
-		s.Sessions.DeleteSession(r.Context(), c.Value)
-	}
-	token, err := s.Sessions.CreateSession(r.Context(), u.ID)
-	if err != nil {
-		return err
-	}
-	http.SetCookie(w, &http.Cookie{Name: s.sessionCookie(), Value: token, Path: "/", HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
-	if next == "" {
-		next = "/dashboard"
-	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
-	return nil
-}
-
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(s.sessionCookie()); err == nil {
 		if err := s.Sessions.DeleteSession(r.Context(), c.Value); err != nil {
@@ -115,7 +79,27 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) clearSessionCookie(w http.ResponseWriter) {
-	http.SetCookie(w, &http.Cookie{Name: s.sessionCookie(), Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
+	s.setCookie(w, "scrutineer_session", "", -1)
+}
+
+// startSession signs u in: it ends any session the browser already had and starts a
+// new one with a fresh token, so a token planted before sign-in (session fixation)
+// is never promoted. The half-done sign-in's cookie goes too.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *scrutineer.User) error {
+	if old := s.cookie(r, "scrutineer_session"); old != "" {
+		if err := s.Sessions.DeleteSession(r.Context(), old); err != nil {
+			return err
+		}
+	}
+	token, err := s.Sessions.CreateSession(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	s.setCookie(w, "scrutineer_session", token, 0)
+	if s.cookie(r, pendingCookie) != "" {
+		s.setCookie(w, pendingCookie, "", -1)
+	}
+	return nil
 }
 
 // safeNext keeps a post-sign-in redirect on this site: a local path only.

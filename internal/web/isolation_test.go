@@ -48,6 +48,21 @@ func samples(w *isolationWorld) map[string]sample {
 		"POST /logout":       {path: "/logout", form: url.Values{}},
 		"GET /dashboard":     {path: "/dashboard"},
 
+		"GET /login/code":                         {path: "/login/code"},
+		"POST /login/code":                        {path: "/login/code", form: url.Values{"code": {"123456"}}},
+		"GET /login/set-up":                       {path: "/login/set-up"},
+		"POST /login/set-up":                      {path: "/login/set-up", form: url.Values{"code": {"123456"}}},
+		"POST /login/cancel":                      {path: "/login/cancel", form: url.Values{}},
+		"GET /login/oidc":                         {path: "/login/oidc"},
+		"GET /login/oidc/callback":                {path: "/login/oidc/callback?state=x&code=y"},
+		"GET /account/two-factor":                 {path: "/account/two-factor"},
+		"GET /account/two-factor/set-up":          {path: "/account/two-factor/set-up"},
+		"POST /account/two-factor/set-up":         {path: "/account/two-factor/set-up", form: url.Values{"code": {"123456"}}},
+		"GET /account/two-factor/recovery-codes":  {path: "/account/two-factor/recovery-codes"},
+		"POST /account/two-factor/recovery-codes": {path: "/account/two-factor/recovery-codes", form: url.Values{}},
+		"GET /account/two-factor/turn-off":        {path: "/account/two-factor/turn-off"},
+		"POST /account/two-factor/turn-off":       {path: "/account/two-factor/turn-off", form: url.Values{}},
+
 		"GET /admin/organisations":              {path: "/admin/organisations?kind=adult_protection_committee"},
 		"GET /admin/organisations/new":          {path: "/admin/organisations/new"},
 		"POST /admin/organisations/new":         {path: "/admin/organisations/new", form: url.Values{"slug": {"test-new-body"}, "name": {"Test New Body"}, "kind": {"partner_scrutiny_body"}, "reason": {"Isolation test"}}},
@@ -104,6 +119,7 @@ func newIsolationWorld(t *testing.T, db *store.DB) *isolationWorld {
 	}
 	w.job = found[0].ID
 	srv, err := New(Deps{
+		Login:  testLogin(db),
 		Logger: discardLogger(), Readiness: db, Users: store.NewUsers(db), Sessions: store.NewSessions(db),
 		Organisations: orgs, Jobs: jobs, Audit: store.NewAudit(db), Version: "test",
 	})

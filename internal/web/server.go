@@ -28,6 +28,10 @@ type Deps struct {
 	Sessions      scrutineer.SessionService
 	Organisations scrutineer.OrganisationService
 	Jobs          scrutineer.JobService
+	// Login takes people through signing in and keeps their two-factor settings.
+	Login LoginService
+	// OIDC is single sign-on; nil when it is not configured.
+	OIDC OIDCProvider
 	// Audit is the audit trail: the admin pages search and export it.
 	Audit scrutineer.AuditService
 	// SecureCookies marks cookies Secure and sends HSTS; true when served over TLS.

@@ -34,6 +34,7 @@ func newTestServer(t *testing.T) *testServer {
 		Sessions:      store.NewSessions(db),
 		Organisations: store.NewOrganisations(db),
 		Jobs:          store.NewJobs(db),
+		Login:         testLogin(db),
 		Audit:         store.NewAudit(db),
 		Version:       "test",
 	})
@@ -67,8 +68,8 @@ func (ts *testServer) do(t *testing.T, method, target string, form url.Values, c
 func (ts *testServer) signIn(t *testing.T, email string, roles ...scrutineer.Role) *http.Cookie {
 	t.Helper()
 	org := testutil.MustCreateOrganisation(t, ts.db, "org-"+strings.Split(email, "@")[0], scrutineer.KindRegulator)
-	testutil.MustCreateUser(t, ts.db, email, org, roles...)
-	w := ts.do(t, "POST", "/login", url.Values{"email": {email}, "password": {testutil.Password}})
+	u := testutil.MustCreateUser(t, ts.db, email, org, roles...)
+	w := ts.do(t, "POST", "/login", ts.loginForm(t, u))
 	if w.Code != http.StatusSeeOther {
 		t.Fatalf("sign in: %d %s", w.Code, w.Body)
 	}
