@@ -67,6 +67,10 @@ func (g *gen) slot(name string) string {
 		return pick(g, fillChild)
 	case "A":
 		return pick(g, fillAdult)
+	case "A2":
+		return pick(g, fillAdult2)
+	case "H":
+		return pick(g, fillService)
 	case "W":
 		return pick(g, fillWorker)
 	case "G":
@@ -172,6 +176,26 @@ func (g *gen) paragraph(pool []string, n int) {
 	g.b.WriteString("\n\n")
 }
 
+// adultReport writes an adult protection review and a passage of an inspection report.
+func (g *gen) adultReport() {
+	g.b.WriteString(g.fill("{P} Adult Protection Committee\nLearning Review: {A2}\n\n"))
+	for _, s := range []struct {
+		head string
+		pool []string
+		n    int
+	}{
+		{"1. Introduction", adultIntro, 1},
+		{"2. What happened", adultBody, 4},
+		{"3. Learning", proseLearning, 1},
+		{"Annex: findings of the joint inspection", inspectionProse, 2},
+	} {
+		g.b.WriteString(s.head + "\n\n")
+		for p := 0; p < s.n; p++ {
+			g.paragraph(s.pool, 3+g.r.IntN(3))
+		}
+	}
+}
+
 // cleanReport writes one anonymised review report.
 func (g *gen) cleanReport() {
 	g.b.WriteString(g.fill("{P} Child Protection Committee\nLearning Review: {C}\nFinal report, {M}\n\n"))
@@ -227,6 +251,9 @@ func generateCorpus() map[string]string {
 		g.b.Reset()
 		for k := 0; k < 6; k++ {
 			g.cleanReport()
+			if k%2 == 1 {
+				g.adultReport()
+			}
 		}
 		text := g.b.String()
 		words += len(strings.Fields(text))
