@@ -1,5 +1,7 @@
 package pii
 
+import "strings"
+
 // Person names. A name is found from a run of capitalised words ("Mrs Jane Smith",
 // "Queen Elizabeth University Hospital") and the gazetteer's word classes:
 //
@@ -194,6 +196,11 @@ func (sc *scanner) namesInRun(w []runWord, cue, cite bool) {
 		case word.fl&softNeg == 0 && k+1 < len(w) && knownSurname(w[k+1]) &&
 			w[k+1].fl&flagSurnameAmbig == 0:
 			end = k + 1
+		case word.fl == 0 && k+1 < len(w) && w[k+1].fl == 0 && usable(w[k+1], false) &&
+			surnameShaped(sc.s[w[k+1].s:w[k+1].e]):
+			// Two words the gazetteer does not know, the second shaped like a surname:
+			// "Dragoslav Jovanovic", "Teodora Przybylski".
+			end = k + 1
 		default:
 			k++
 			context = false
@@ -251,6 +258,35 @@ func nameShaped(w string) bool {
 	for i := 1; i < len(w); i++ {
 		c := w[i]
 		if isLower(c) || c >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
+// surnameSuffixes are endings that mark surnames in the languages of Scotland's
+// communities: Polish, East Slavic, South Slavic, Romanian, Turkish, Greek, Nordic.
+var surnameSuffixes = []string{
+	"ski", "ska", "cki", "cka", "dzki", "wicz", "czyk", "czak", "iak", "ova", "eva", "enko",
+	"chuk", "yuk", "vic", "vić", "ović", "ević", "escu", "oglu", "oğlu", "poulos", "opoulou",
+	"akis", "idis", "sson", "dottir", "auskas", "ienė", "aitė",
+}
+
+// surnameShaped reports a word that looks like a surname by its form: one of the
+// endings above, or a Gaelic or Norman prefix (Mc, Mac and O' before a capital, Fitz).
+func surnameShaped(w string) bool {
+	if len(w) < 5 {
+		return false
+	}
+	switch {
+	case w[0] == 'M' && w[1] == 'c' && isUpper(w[2]),
+		strings.HasPrefix(w, "Mac") && isUpper(w[3]),
+		w[0] == 'O' && (w[1] == '\'' || strings.HasPrefix(w[1:], "’")),
+		strings.HasPrefix(w, "Fitz") && isLower(w[4]):
+		return true
+	}
+	for _, suf := range surnameSuffixes {
+		if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 {
 			return true
 		}
 	}
