@@ -24,6 +24,7 @@ type isolationWorld struct {
 	users  map[string]*scrutineer.User // by role, plus "anonymous" as nil
 	emails string                      // an outbox email's ID
 	job    string                      // a job's ID
+	acct   isolationAccounts           // accounts (account_isolation_test.go)
 }
 
 // sample is a concrete request for one route: its path and form, and the record it
@@ -75,6 +76,38 @@ func samples(w *isolationWorld) map[string]sample {
 		"GET /admin/outbox":           {path: "/admin/outbox"},
 		"GET /admin/outbox/{id}":      {path: "/admin/outbox/" + w.emails},
 
+		"GET /account":                          {path: "/account"},
+		"GET /account/password":                 {path: "/account/password"},
+		"POST /account/password":                {path: "/account/password", form: url.Values{"current_password": {"wrong"}, "new_password": {"gravel lantern otter spoon"}}},
+		"GET /account/sessions":                 {path: "/account/sessions"},
+		"POST /account/sessions/end-others":     {path: "/account/sessions/end-others", form: url.Values{}},
+		"POST /account/sessions/{id}/end":       {path: "/account/sessions/" + w.acct.otherSession + "/end", form: url.Values{}},
+		"GET /password/forgot":                  {path: "/password/forgot"},
+		"POST /password/forgot":                 {path: "/password/forgot", form: url.Values{"email": {"nobody@example.org"}}},
+		"GET /password/forgot/sent":             {path: "/password/forgot/sent"},
+		"GET /password/reset/done":              {path: "/password/reset/done"},
+		"GET /password/reset/{token}":           {path: "/password/reset/" + w.acct.resetToken},
+		"POST /password/reset/{token}":          {path: "/password/reset/" + w.acct.resetToken, form: url.Values{"password": {"short"}}},
+		"GET /invitations/accepted":             {path: "/invitations/accepted"},
+		"GET /invitations/{token}":              {path: "/invitations/" + w.acct.inviteToken},
+		"POST /invitations/{token}":             {path: "/invitations/" + w.acct.inviteToken, form: url.Values{"name": {"Test Invitee"}, "password": {"short"}}},
+		"GET /admin/users":                      {path: "/admin/users?organisation=" + other},
+		"GET /admin/users/invite":               {path: "/admin/users/invite"},
+		"POST /admin/users/invite":              {path: "/admin/users/invite", form: url.Values{"email": {"check@example.org"}, "organisation": {other}, "roles": {"committee_officer"}}},
+		"POST /admin/users/invite/confirm":      {path: "/admin/users/invite/confirm", form: url.Values{"email": {"invited@example.org"}, "organisation": {other}, "roles": {"committee_officer"}}},
+		"GET /admin/users/{id}":                 {path: "/admin/users/" + w.acct.target},
+		"GET /admin/users/{id}/roles":           {path: "/admin/users/" + w.acct.target + "/roles"},
+		"POST /admin/users/{id}/roles":          {path: "/admin/users/" + w.acct.target + "/roles", form: url.Values{"roles": {"committee_officer"}}},
+		"POST /admin/users/{id}/roles/confirm":  {path: "/admin/users/" + w.acct.target + "/roles/confirm", form: url.Values{"roles": {"committee_officer"}}},
+		"GET /admin/users/{id}/deactivate":      {path: "/admin/users/" + w.acct.target + "/deactivate"},
+		"POST /admin/users/{id}/deactivate":     {path: "/admin/users/" + w.acct.target + "/deactivate", form: url.Values{"reason": {"Isolation test"}}},
+		"GET /admin/users/{id}/reactivate":      {path: "/admin/users/" + w.acct.target + "/reactivate"},
+		"POST /admin/users/{id}/reactivate":     {path: "/admin/users/" + w.acct.target + "/reactivate", form: url.Values{"reason": {"Isolation test"}}},
+		"POST /admin/users/{id}/sessions/end":   {path: "/admin/users/" + w.acct.target + "/sessions/end", form: url.Values{}},
+		"GET /admin/invitations":                {path: "/admin/invitations?status=pending"},
+		"POST /admin/invitations/{id}/resend":   {path: "/admin/invitations/" + w.acct.invitation + "/resend", form: url.Values{}},
+		"POST /admin/invitations/{id}/withdraw": {path: "/admin/invitations/" + w.acct.otherInvitation + "/withdraw", form: url.Values{}},
+
 		"GET /admin/audit":            {path: "/admin/audit?action=login.&organisation=" + other},
 		"GET /admin/audit/export.csv": {path: "/admin/audit/export.csv?organisation=" + other},
 		"GET /admin/audit/{seq}":      {path: "/admin/audit/1"},
@@ -118,7 +151,9 @@ func newIsolationWorld(t *testing.T, db *store.DB) *isolationWorld {
 		t.Fatalf("no job to retry: %v", err)
 	}
 	w.job = found[0].ID
+	w.acct = newIsolationAccounts(t, db)
 	srv, err := New(Deps{
+		Accounts: store.NewUsers(db), SessionLists: store.NewSessions(db), Invitations: w.acct.invitations, Passwords: w.acct.passwords,
 		Login:  testLogin(db),
 		Logger: discardLogger(), Readiness: db, Users: store.NewUsers(db), Sessions: store.NewSessions(db),
 		Organisations: orgs, Jobs: jobs, Audit: store.NewAudit(db), Version: "test",

@@ -31,7 +31,9 @@ func navFor(u *scrutineer.User, current string) []navItem {
 		add("Organisations", "/admin/organisations")
 		add("Background jobs", "/admin/jobs")
 		add("Outbox", "/admin/outbox")
+		add("Users", "/admin/users")
 		add("Audit log", "/admin/audit")
 	}
+	add("Your account", "/account")
 	return items
 }

@@ -28,6 +28,12 @@ type Deps struct {
 	Sessions      scrutineer.SessionService
 	Organisations scrutineer.OrganisationService
 	Jobs          scrutineer.JobService
+	// Accounts, SessionLists, Invitations and Passwords serve the account pages and the
+	// administrators' user pages (account.go, admin_users*.go).
+	Accounts     scrutineer.AccountService
+	SessionLists scrutineer.SessionManager
+	Invitations  scrutineer.InvitationService
+	Passwords    scrutineer.PasswordService
 	// Login takes people through signing in and keeps their two-factor settings.
 	Login LoginService
 	// OIDC is single sign-on; nil when it is not configured.
