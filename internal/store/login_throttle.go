@@ -32,7 +32,7 @@ type Throttle struct {
 	MaxSleep time.Duration
 }
 
-// DefaultThrottle is the policy in force; docs/decisions/0006-login-throttling.md
+// DefaultThrottle is the policy in force; docs/decisions/0030-login-throttling.md
 // says why these numbers.
 var DefaultThrottle = Throttle{
 	Account:   ThrottleLimit{Free: 3, Lockout: 10, Window: time.Hour, LockFor: 15 * time.Minute},
