@@ -42,6 +42,53 @@ func FuzzScan(f *testing.F) {
 	})
 }
 
+// FuzzDetectorsAt calls every detector at every position of the input, not only where
+// the scan would: each returns 0 or an end within the text, and none panics.
+func FuzzDetectorsAt(f *testing.F) {
+	for _, seed := range []string{
+		"0101011237 943 476 5919 AB 12 34 56 C G12 8QQ 14a Main St 2/1, 3 Ash Road",
+		"3rd of April, 2015 April 3 2015 03.04.15 2015-04-03 Flat 2F1 +44 (0)141 1 (0141) 4",
+		"Mc O' Fitz Brandon et al. (2020) Smith, J. d.o.b", "\u2019s \xe2\x80", "",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		check := func(name string, i, end int) {
+			if end != 0 && (end <= i || end > len(s)) {
+				t.Fatalf("%s at %d returned %d (len %d)", name, i, end, len(s))
+			}
+		}
+		for i := 0; i < len(s); i++ {
+			end, _ := healthNumberAt(s, i)
+			check("healthNumberAt", i, end)
+			check("phoneNational", i, phoneNational(s, i))
+			end, _ = dateAt(s, i)
+			check("dateAt", i, end)
+			end, _ = monthDateAt(s, i)
+			check("monthDateAt", i, end)
+			check("addressAt", i, addressAt(s, i))
+			check("flatPrefixAt", i, flatPrefixAt(s, i))
+			check("postcodeAt", i, postcodeAt(s, i))
+			check("niAt", i, niAt(s, i))
+			check("dobAbbrev", i, dobAbbrev(s, i))
+			if e := wordEnd(s, i); e < i || e > len(s) {
+				t.Fatalf("wordEnd at %d returned %d", i, e)
+			}
+			if e := nameWordEnd(s, i, i); e < i || e > len(s) {
+				t.Fatalf("nameWordEnd at %d returned %d", i, e)
+			}
+			citationAt(s, i)
+			skipPossessive(s, i)
+			flatWordAt(s, i)
+		}
+		for _, sp := range findEmails(s) {
+			if sp.start < 0 || sp.end > len(s) || sp.end <= sp.start {
+				t.Fatalf("email span %v (len %d)", sp, len(s))
+			}
+		}
+	})
+}
+
 // TestScanIsLinearOnAdversarialInput: long runs that trigger look-ahead (digits, '@',
 // capitalised words, separators) cost no more than a constant per byte. It compares
 // with ordinary prose rather than a clock, so it is not a timed test.
