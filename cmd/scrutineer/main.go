@@ -57,6 +57,8 @@ Commands:
   migrate  [--data DIR]                      apply database migrations and exit
   audit verify [--data DIR]                  check the audit trail's hash chain: exit 0 intact, 1 broken
   config                                     print the effective configuration, secrets redacted
+  token create --email E [--name LABEL] [--days N] [--data DIR]
+                                             make an API token for a user; prints the token alone
   user add --email E --role R [--org SLUG] [--name N] [--data DIR]
                                              create an account and print its invitation link
   scan     [--json] FILE...                  check documents for personal data (exit 1 when found)
@@ -84,6 +86,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return auditCmd(ctx, rest, getenv, stdout)
 	case "config":
 		return configCmd(rest, getenv, stdout)
+	case "token":
+		return tokenCmd(ctx, rest, getenv, stdout)
 	case "user":
 		return userCmd(ctx, rest, getenv, stdout, stderr)
 	case "scan":

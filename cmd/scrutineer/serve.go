@@ -141,6 +141,7 @@ func newServer(cfg *config.Config, svc *services, log *slog.Logger, reg promethe
 		Sessions:      svc.sessions,
 		Organisations: svc.organisations,
 		Jobs:          svc.jobs,
+		Tokens:        svc.apiTokens,
 		Accounts:      svc.users,
 		SessionLists:  svc.sessions,
 		Invitations:   svc.invitations(cfg),

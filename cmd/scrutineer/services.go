@@ -21,6 +21,7 @@ type services struct {
 	jobs          *store.Jobs
 	login         *store.Login
 	pool          *jobs.Pool
+	apiTokens     *store.APITokens
 	audit         *store.Audit
 }
 
@@ -31,6 +32,7 @@ func newServices(db *store.DB, log *slog.Logger, reg prometheus.Registerer, work
 		sessions:      store.NewSessions(db),
 		organisations: store.NewOrganisations(db),
 		jobs:          store.NewJobs(db),
+		apiTokens:     store.NewAPITokens(db),
 		audit:         store.NewAudit(db),
 	}
 	metrics, err := jobs.NewMetrics(reg, s.jobs)

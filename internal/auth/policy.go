@@ -24,6 +24,10 @@ const (
 	ViewAudit Action = "audit:view"
 	// VerifyAudit: recompute the audit chain (the operator's command only).
 	VerifyAudit Action = "audit:verify"
+	// ManageAPITokens: create, list and revoke API tokens. Every user manages their
+	// own tokens and nobody else's; the resource's one assigned user is the owner.
+	// (Deactivating an account is how an administrator stops someone's tokens.)
+	ManageAPITokens Action = "api-tokens:manage"
 	// ManageUsers: list accounts, invite people, change their roles, deactivate and
 	// reactivate them, end their sessions, resend and withdraw invitations.
 	// Administrators only (docs/decisions/0012-accounts-invitations.md).
@@ -85,6 +89,8 @@ func Allowed(u *scrutineer.User, action Action, res Resource) bool {
 		return true
 	case ManageOrganisations, ManageJobs, ViewAudit:
 		return u.Has(scrutineer.RoleAdmin)
+	case ManageAPITokens:
+		return assigned(u, res)
 	case ManageUsers:
 		return u.Has(scrutineer.RoleAdmin)
 	case ManageOwnAccount:

@@ -62,6 +62,10 @@ func fillAudit(ctx context.Context, e *scrutineer.AuditEntry, now time.Time) {
 		switch u := scrutineer.UserFromContext(ctx); {
 		case u != nil:
 			e.ActorID, e.ActorLabel = u.ID, "user"
+			// A user acting through the API is recorded as such ("api token").
+			if l := scrutineer.ActorLabelFromContext(ctx); l != "" {
+				e.ActorLabel = l
+			}
 		case auth.IsSystemContext(ctx):
 			e.ActorLabel = "system"
 		default:

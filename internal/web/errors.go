@@ -42,6 +42,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.Logger.Error("internal error", "request_id", id, "path", r.URL.Path, "error", err.Error())
 	}
 	if strings.HasPrefix(r.URL.Path, "/api/") {
+		if status == http.StatusUnauthorized {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="scrutineer"`)
+		}
 		writeJSONError(w, status, code, scrutineer.ErrorMessage(err), scrutineer.ErrorFields(err))
 		return
 	}

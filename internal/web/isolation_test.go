@@ -24,6 +24,7 @@ type isolationWorld struct {
 	users  map[string]*scrutineer.User // by role, plus "anonymous" as nil
 	emails string                      // an outbox email's ID
 	job    string                      // a job's ID
+	api    isolationAPI                // API tokens (api_isolation_test.go)
 	acct   isolationAccounts           // accounts (account_isolation_test.go)
 }
 
@@ -75,6 +76,13 @@ func samples(w *isolationWorld) map[string]sample {
 		"POST /admin/jobs/{id}/retry": {path: "/admin/jobs/" + w.job + "/retry", form: url.Values{}},
 		"GET /admin/outbox":           {path: "/admin/outbox"},
 		"GET /admin/outbox/{id}":      {path: "/admin/outbox/" + w.emails},
+
+		"GET /account/tokens":              {path: "/account/tokens"},
+		"POST /account/tokens":             {path: "/account/tokens", form: url.Values{"label": {"Isolation test"}, "expires": {"30"}}},
+		"GET /account/tokens/{id}/revoke":  {path: "/account/tokens/" + w.api.otherToken + "/revoke", resource: auth.Resource{AssignedUsers: []string{w.api.otherOwner}}},
+		"POST /account/tokens/{id}/revoke": {path: "/account/tokens/" + w.api.otherToken + "/revoke", form: url.Values{}, resource: auth.Resource{AssignedUsers: []string{w.api.otherOwner}}},
+		"GET /api/v1/openapi.json":         {path: "/api/v1/openapi.json"},
+		"GET /api/v1/me":                   {path: "/api/v1/me"},
 
 		"GET /account":                          {path: "/account"},
 		"GET /account/password":                 {path: "/account/password"},
@@ -151,8 +159,10 @@ func newIsolationWorld(t *testing.T, db *store.DB) *isolationWorld {
 		t.Fatalf("no job to retry: %v", err)
 	}
 	w.job = found[0].ID
+	w.api = newIsolationAPI(t, db, w.users)
 	w.acct = newIsolationAccounts(t, db)
 	srv, err := New(Deps{
+		Tokens: w.api.tokens,
 		Accounts: store.NewUsers(db), SessionLists: store.NewSessions(db), Invitations: w.acct.invitations, Passwords: w.acct.passwords,
 		Login:  testLogin(db),
 		Logger: discardLogger(), Readiness: db, Users: store.NewUsers(db), Sessions: store.NewSessions(db),
@@ -203,6 +213,11 @@ func checkRoute(t *testing.T, w *isolationWorld, rt route, method string, smp sa
 		if status == http.StatusNotFound || status >= 500 {
 			t.Fatalf("public route answered %d", status)
 		}
+	case u == nil && isAPIPattern(rt.pattern):
+		checkAnonymousAPI(t, w, method, smp)
+		if before != after {
+			t.Fatal("an anonymous request changed the database")
+		}
 	case u == nil:
 		if status != http.StatusSeeOther || !strings.HasPrefix(location, "/login?next=") {
 			t.Fatalf("anonymous caller: %d %q, want the sign-in page", status, location)
@@ -245,6 +260,7 @@ func (w *isolationWorld) request(t *testing.T, method string, smp sample, u *scr
 	if cookie != nil {
 		r.AddCookie(cookie)
 	}
+	w.api.authorise(t, r, u)
 	rec := httptest.NewRecorder()
 	w.srv.ServeHTTP(rec, r)
 	return rec.Code, rec.Header().Get("Location")

@@ -26,7 +26,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	cop.SetDenyHandler(s.h(func(w http.ResponseWriter, r *http.Request) error {
 		return scrutineer.Errorf(scrutineer.EFORBIDDEN, "This form was sent from another website, so it was not accepted. Go back to the page in Scrutineer and try again.")
 	}))
-	protected := cop.Handler(s.withUser(next))
+	protected := cop.Handler(s.withCaller(next))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := newRequestID()

@@ -53,6 +53,8 @@ func (s *Server) routeTable() []route {
 	}
 	table = append(table, s.organisationRoutes()...)
 	table = append(table, s.jobRoutes()...)
+	table = append(table, s.tokenRoutes()...)
+	table = append(table, s.apiRoutes()...)
 	table = append(table, s.accountRoutes()...)
 	table = append(table, s.loginStepRoutes()...)
 	table = append(table, s.twoFactorRoutes()...)

@@ -28,6 +28,8 @@ type Deps struct {
 	Sessions      scrutineer.SessionService
 	Organisations scrutineer.OrganisationService
 	Jobs          scrutineer.JobService
+	// Tokens authenticates API requests and keeps users' API tokens.
+	Tokens scrutineer.APITokenService
 	// Accounts, SessionLists, Invitations and Passwords serve the account pages and the
 	// administrators' user pages (account.go, admin_users*.go).
 	Accounts     scrutineer.AccountService
@@ -58,6 +60,8 @@ type Server struct {
 	// started is set once start-up work (migrations, reference data, demo seeding)
 	// has finished; until then /readyz answers 503.
 	started atomic.Bool
+	// apiLimit rate-limits API requests per token (api_limit.go).
+	apiLimit *apiLimiter
 }
 
 // SetStarted tells the server that start-up work has finished.
