@@ -162,7 +162,7 @@ func newIsolationWorld(t *testing.T, db *store.DB) *isolationWorld {
 	w.api = newIsolationAPI(t, db, w.users)
 	w.acct = newIsolationAccounts(t, db)
 	srv, err := New(Deps{
-		Tokens: w.api.tokens,
+		Tokens:   w.api.tokens,
 		Accounts: store.NewUsers(db), SessionLists: store.NewSessions(db), Invitations: w.acct.invitations, Passwords: w.acct.passwords,
 		Login:  testLogin(db),
 		Logger: discardLogger(), Readiness: db, Users: store.NewUsers(db), Sessions: store.NewSessions(db),
