@@ -69,7 +69,7 @@ func (s *Server) withBearer(next http.Handler) http.Handler {
 		scheme, secret, ok := strings.Cut(header, " ")
 		secret = strings.TrimSpace(secret)
 		if !ok || !strings.EqualFold(scheme, "Bearer") || secret == "" || s.Tokens == nil {
-			s.fail(w, r, scrutineer.Errorf(scrutineer.EUNAUTHORISED, "Send an API token in the header Authorization: Bearer TOKEN."))
+			s.fail(w, r, scrutineer.Errorf(scrutineer.EUNAUTHORISED, apiUnauthorised))
 			return
 		}
 		u, tok, err := s.Tokens.AuthenticateAPIToken(ctx, secret)
@@ -87,6 +87,11 @@ func (s *Server) withBearer(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
+
+// apiUnauthorised is the message of every 401 answer of the API, whatever the reason
+// (no token, a malformed, unknown, expired or revoked one, a deactivated owner): the
+// answer does not help someone probing for live tokens.
+const apiUnauthorised = "Send a valid API token in the header Authorization: Bearer TOKEN. Make one on /account/tokens."
 
 // codeRateLimited is the error code of a 429 answer. It is not a domain error code:
 // throttling is the web layer's business, not a property of the record asked for.
@@ -106,7 +111,7 @@ type meResponse struct {
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
 	u := scrutineer.UserFromContext(r.Context())
 	if u == nil {
-		return scrutineer.Errorf(scrutineer.EUNAUTHORISED, "Send an API token in the header Authorization: Bearer TOKEN.")
+		return scrutineer.Errorf(scrutineer.EUNAUTHORISED, apiUnauthorised)
 	}
 	me := meResponse{Email: u.Email, Role: string(primaryRole(u)), Roles: []string{}}
 	for _, role := range scrutineer.Roles {

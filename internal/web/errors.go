@@ -44,6 +44,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		if status == http.StatusUnauthorized {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="scrutineer"`)
+			err = scrutineer.Errorf(scrutineer.EUNAUTHORISED, apiUnauthorised)
 		}
 		writeJSONError(w, status, code, scrutineer.ErrorMessage(err), scrutineer.ErrorFields(err))
 		return
