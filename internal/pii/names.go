@@ -126,6 +126,9 @@ func (sc *scanner) nameRun(i, e int, fl uint32) int {
 		sc.namesInRun(w[:n], cue, sc.citeCue)
 	}
 	sc.afterWord()
+	if pos < len(s) && s[pos] == ':' && nameLabel(s[w[n-1].s:w[n-1].e]) {
+		sc.nameCue = true // a form field: "Name: ", "Surname: ", "Forename(s): "
+	}
 	return pos
 }
 

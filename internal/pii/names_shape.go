@@ -83,6 +83,16 @@ func surnameShaped(w string) bool {
 	return false
 }
 
+// nameLabel reports the label of a form field that holds a name.
+func nameLabel(w string) bool {
+	switch len(w) {
+	case 4, 5, 7, 8, 9:
+		return strings.EqualFold(w, "name") || strings.EqualFold(w, "names") || strings.EqualFold(w, "surname") ||
+			strings.EqualFold(w, "forename") || strings.EqualFold(w, "forenames")
+	}
+	return false
+}
+
 func hasDigit(w string) bool {
 	for i := 0; i < len(w); i++ {
 		if isDigit(w[i]) {

@@ -231,14 +231,14 @@ func (sc *scanner) lowerWord(i, e int) int {
 			sc.armDOB()
 			return j
 		}
-	case "named", "called", "aka", "alias", "surname", "forename", "forenames":
+	case "named", "called", "aka", "alias":
 		sc.nameCue = true
 	case "as":
 		if prev == "known" {
 			sc.nameCue = true
 		}
 	case "is", "was":
-		if prev == "name" {
+		if prev == "name" || prev == "surname" || prev == "forename" {
 			sc.nameCue = true
 		}
 	case "of", "by":
@@ -246,7 +246,12 @@ func (sc *scanner) lowerWord(i, e int) int {
 		case "work", "works", "research", "study", "studies", "writing", "writings", "theory", "model":
 			sc.citeCue = true
 		}
-	case "known", "name", "work", "works", "research", "study", "studies", "writing", "writings", "theory", "model":
+	case "name", "surname", "forename", "forenames":
+		sc.prevLower = w
+		if e < len(sc.s) && sc.s[e] == ':' {
+			sc.nameCue = true
+		}
+	case "known", "work", "works", "research", "study", "studies", "writing", "writings", "theory", "model":
 		sc.prevLower = w
 	case "née":
 		sc.nameCue = true
