@@ -157,7 +157,7 @@ func (s *Passwords) ResetPassword(ctx context.Context, token, password string) e
 		if err != nil {
 			return err
 		}
-		if _, err := s.jobs.EnqueueEmailTx(ctx, tx, passwordChangedEmail(t.email, t.name, now)); err != nil {
+		if _, err := s.jobs.EnqueueEmailTx(ctx, tx, passwordChangedEmail(t.email, t.name, s.baseURL+"/password/forgot", now)); err != nil {
 			return err
 		}
 		return NewAudit(s.db).RecordTx(ctx, tx, &scrutineer.AuditEntry{

@@ -58,7 +58,7 @@ func (s *Passwords) ChangePassword(ctx context.Context, currentToken, current, n
 		if err != nil {
 			return err
 		}
-		if _, err := s.jobs.EnqueueEmailTx(ctx, tx, passwordChangedEmail(me.Email, me.Name, now)); err != nil {
+		if _, err := s.jobs.EnqueueEmailTx(ctx, tx, passwordChangedEmail(me.Email, me.Name, s.baseURL+"/password/forgot", now)); err != nil {
 			return err
 		}
 		return NewAudit(s.db).RecordTx(ctx, tx, &scrutineer.AuditEntry{

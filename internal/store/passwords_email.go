@@ -22,13 +22,13 @@ func passwordResetEmail(to, name, link string, expires time.Time) *scrutineer.Em
 	}
 }
 
-func passwordChangedEmail(to, name string, at time.Time) *scrutineer.Email {
+func passwordChangedEmail(to, name, forgotLink string, at time.Time) *scrutineer.Email {
 	return &scrutineer.Email{
 		To:      to,
 		Subject: "Your Scrutineer password has been changed",
 		Text: fmt.Sprintf("%s\n\nThe password of your Scrutineer account was changed at %s, and you were signed out everywhere else.\n\n"+
-			"If you did not do this, reset your password straight away using 'Forgotten your password?' on the sign-in page, and tell your Scrutineer administrator.\n\n"+
+			"If you did not do this, reset your password straight away at %s and tell your Scrutineer administrator.\n\n"+
 			"Scrutineer\n",
-			greeting(name), emailTime(at)),
+			greeting(name), emailTime(at), forgotLink),
 	}
 }
