@@ -70,6 +70,9 @@ func (s *Jobs) EnqueueEmail(ctx context.Context, e *scrutineer.Email) (string, e
 		}
 		return s.audit(ctx, tx, "email.queue", "email", id, "Queued an email to send.")
 	})
+	if err == nil {
+		s.wake() // as in EnqueueJob: the job is visible to other connections only now
+	}
 	return id, err
 }
 

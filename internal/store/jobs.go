@@ -101,12 +101,18 @@ func (s *Jobs) EnqueueJob(ctx context.Context, j *scrutineer.Job) error {
 	if err := auth.Authorise(ctx, auth.ManageJobs, auth.Resource{}); err != nil {
 		return err
 	}
-	return s.db.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := s.db.WriteTx(ctx, func(tx *sql.Tx) error {
 		if err := s.EnqueueTx(ctx, tx, j); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, "job.queue", "job", j.ID, "Queued a job of kind "+j.Kind+".")
 	})
+	if err == nil {
+		// NOTE: EnqueueTx woke the pool before the commit; on PostgreSQL its claim
+		// may have missed the job, so wake it again now that the job is visible.
+		s.wake()
+	}
+	return err
 }
 
 // audit records a change to a job or an email in the trail, inside tx. The detail

@@ -32,7 +32,8 @@ func (s *Organisations) CreateOrganisation(ctx context.Context, o *scrutineer.Or
 		if err := organisationNameFree(ctx, tx, o.Name, ""); err != nil {
 			return err
 		}
-		created, err := s.insert(ctx, tx, o, strings.TrimSpace(reason), orgChange{action: "organisation.create", detail: "Added to the directory."})
+		var audit pendingAudit
+		created, err := s.insert(ctx, tx, o, strings.TrimSpace(reason), orgChange{action: "organisation.create", detail: "Added to the directory."}, &audit)
 		if err != nil {
 			return err
 		}
@@ -40,7 +41,7 @@ func (s *Organisations) CreateOrganisation(ctx context.Context, o *scrutineer.Or
 			return &scrutineer.Error{Code: scrutineer.ECONFLICT, Message: checkOrganisation,
 				Fields: map[string]string{"slug": "Another organisation already uses this short name"}}
 		}
-		return nil
+		return audit.record(ctx, tx, s.db)
 	})
 }
 
@@ -65,6 +66,7 @@ func (s *Organisations) AddMissingOrganisations(ctx context.Context, orgs []*scr
 		if err != nil {
 			return err
 		}
+		var audit pendingAudit
 		for _, o := range orgs {
 			o.Normalise()
 			if existing[o.Slug] {
@@ -77,7 +79,7 @@ func (s *Organisations) AddMissingOrganisations(ctx context.Context, orgs []*scr
 			}
 			// NOTE: no check that the name is free: a name an administrator has
 			// since given to another organisation must not stop the service starting.
-			created, err := s.insert(ctx, tx, o, reason, orgChange{action: "directory.sync", detail: "Added from the reference directory."})
+			created, err := s.insert(ctx, tx, o, reason, orgChange{action: "directory.sync", detail: "Added from the reference directory."}, &audit)
 			if err != nil {
 				return fmt.Errorf("add %s: %w", o.Slug, err)
 			}
@@ -86,7 +88,7 @@ func (s *Organisations) AddMissingOrganisations(ctx context.Context, orgs []*scr
 			}
 			existing[o.Slug] = true
 		}
-		return nil
+		return audit.record(ctx, tx, s.db)
 	})
 	return added, err
 }
@@ -108,10 +110,10 @@ func organisationSlugs(ctx context.Context, q querier) (map[string]bool, error) 
 	return m, rows.Err()
 }
 
-// insert stores a validated new organisation with its areas and first version,
-// recording ev in the audit trail. It reports false, storing nothing, when the slug is
-// taken (also by a concurrent transaction on PostgreSQL, which ON CONFLICT waits for).
-func (s *Organisations) insert(ctx context.Context, tx *sql.Tx, o *scrutineer.Organisation, reason string, ev orgChange) (bool, error) {
+// insert stores a validated new organisation with its areas and first version, and
+// adds ev to audit. It reports false, storing nothing, when the slug is taken (also by
+// a concurrent transaction on PostgreSQL, which ON CONFLICT waits for).
+func (s *Organisations) insert(ctx context.Context, tx *sql.Tx, o *scrutineer.Organisation, reason string, ev orgChange, audit *pendingAudit) (bool, error) {
 	var p scrutineer.Problems
 	var parentID any
 	if o.Parent != nil && o.Parent.Slug != "" {
@@ -160,7 +162,7 @@ func (s *Organisations) insert(ctx context.Context, tx *sql.Tx, o *scrutineer.Or
 			return false, fmt.Errorf("insert organisation area: %w", err)
 		}
 	}
-	if err := s.snapshot(ctx, tx, id, reason, ev); err != nil {
+	if err := s.snapshot(ctx, tx, id, reason, ev, audit); err != nil {
 		return false, err
 	}
 	fresh, err := findOrganisation(ctx, tx, `o.id = $1`, id)
@@ -211,9 +213,9 @@ func organisationNameFree(ctx context.Context, q querier, name, except string) e
 type orgChange struct{ action, detail string }
 
 // snapshot writes the organisation as it now stands, in full, as its current version,
-// recording who made the change and why, and records ev in the audit trail in the
-// same transaction: every version of an organisation has its audit entry.
-func (s *Organisations) snapshot(ctx context.Context, tx *sql.Tx, id, reason string, ev orgChange) error {
+// recording who made the change and why, and adds ev to audit, which the caller
+// records before it commits: every version of an organisation has its audit entry.
+func (s *Organisations) snapshot(ctx context.Context, tx *sql.Tx, id, reason string, ev orgChange, audit *pendingAudit) error {
 	o, err := findOrganisation(ctx, tx, `o.id = $1`, id)
 	if err != nil {
 		return err
@@ -231,8 +233,9 @@ func (s *Organisations) snapshot(ctx context.Context, tx *sql.Tx, id, reason str
 	if err != nil {
 		return fmt.Errorf("insert organisation version: %w", err)
 	}
-	return NewAudit(s.db).RecordTx(ctx, tx, &scrutineer.AuditEntry{
+	audit.add(&scrutineer.AuditEntry{
 		Action: ev.action, TargetType: "organisation", TargetID: o.ID, OrganisationID: o.ID,
 		Detail: fmt.Sprintf("%s Version %d.", ev.detail, o.Version),
 	})
+	return nil
 }

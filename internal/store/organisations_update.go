@@ -83,16 +83,19 @@ func (s *Organisations) change(ctx context.Context, slug string, build func(*scr
 		} else if n == 0 {
 			return staleOrganisation()
 		}
+		var audit pendingAudit
 		if target != nil && u.MergedIntoSlug != cur.MergedIntoSlug() {
-			if err := s.absorb(ctx, tx, cur, target, u.Reason); err != nil {
+			if err := s.absorb(ctx, tx, cur, target, u.Reason, &audit); err != nil {
 				return err
 			}
 		}
-		if err := s.snapshot(ctx, tx, cur.ID, u.Reason, describeOrganisationChange(cur, u)); err != nil {
+		if err := s.snapshot(ctx, tx, cur.ID, u.Reason, describeOrganisationChange(cur, u), &audit); err != nil {
 			return err
 		}
-		out, err = findOrganisation(ctx, tx, `o.id = $1`, cur.ID)
-		return err
+		if out, err = findOrganisation(ctx, tx, `o.id = $1`, cur.ID); err != nil {
+			return err
+		}
+		return audit.record(ctx, tx, s.db)
 	})
 	if err != nil {
 		return nil, err
@@ -142,7 +145,7 @@ func organisationMergeTarget(ctx context.Context, q querier, cur *scrutineer.Org
 // absorb hands what a merged organisation had to the organisation it merged into: its
 // areas, and the bodies that answered to it. Each organisation that changes gets a
 // new version.
-func (s *Organisations) absorb(ctx context.Context, tx *sql.Tx, from *scrutineer.Organisation, into *organisationRef, reason string) error {
+func (s *Organisations) absorb(ctx context.Context, tx *sql.Tx, from *scrutineer.Organisation, into *organisationRef, reason string, audit *pendingAudit) error {
 	now := Time{s.db.Now()}
 	added := int64(0)
 	for _, a := range from.Areas {
@@ -162,7 +165,7 @@ func (s *Organisations) absorb(ctx context.Context, tx *sql.Tx, from *scrutineer
 			return fmt.Errorf("merge areas: %w", err)
 		}
 		ev := orgChange{action: "organisation.update", detail: fmt.Sprintf("Took on the areas of %s, which merged into it.", from.Slug)}
-		if err := s.snapshot(ctx, tx, into.id, fmt.Sprintf("Took on the areas of %s, which merged into it. %s", from.Name, reason), ev); err != nil {
+		if err := s.snapshot(ctx, tx, into.id, fmt.Sprintf("Took on the areas of %s, which merged into it. %s", from.Name, reason), ev, audit); err != nil {
 			return err
 		}
 	}
@@ -178,7 +181,7 @@ func (s *Organisations) absorb(ctx context.Context, tx *sql.Tx, from *scrutineer
 			return fmt.Errorf("move to merged group: %w", err)
 		}
 		ev := orgChange{action: "organisation.update", detail: fmt.Sprintf("Now answers to the group that %s merged into.", from.Slug)}
-		if err := s.snapshot(ctx, tx, id, fmt.Sprintf("Now answers to the group that %s merged into. %s", from.Name, reason), ev); err != nil {
+		if err := s.snapshot(ctx, tx, id, fmt.Sprintf("Now answers to the group that %s merged into. %s", from.Name, reason), ev, audit); err != nil {
 			return err
 		}
 	}
