@@ -1,3 +1,10 @@
+//go:build !scrutineer_extract
+
+// Until internal/extract lands, scan reads plain text only. scan_extract.go holds the
+// reader through internal/extract behind the scrutineer_extract build tag; when that
+// package is committed, delete this file and the build tag line of scan_extract.go and
+// scan_extract_test.go.
+
 package main
 
 import (
