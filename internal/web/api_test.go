@@ -125,6 +125,18 @@ func TestAPIRefusesMissingAndDeadTokens(t *testing.T) {
 		}
 		unauthorised(t, ts.api(t, "GET", "/api/v1/me", "", cookie))
 	})
+	t.Run("a deactivated user's token stops at once", func(t *testing.T) {
+		leaver := testutil.MustCreateUser(t, ts.db, "leaver@example.org", org, scrutineer.RoleCommitteeOfficer)
+		token := ts.mustToken(t, leaver)
+		if w := ts.api(t, "GET", "/api/v1/me", "Bearer "+token); w.Code != 200 {
+			t.Fatalf("before: %d", w.Code)
+		}
+		admin := testutil.MustCreateUser(t, ts.db, "deactivating.admin@example.org", org, scrutineer.RoleAdmin)
+		if err := store.NewUsers(ts.db).DeactivateUser(scrutineer.NewContextWithUser(context.Background(), admin), leaver.ID, "Left the committee"); err != nil {
+			t.Fatal(err)
+		}
+		unauthorised(t, ts.api(t, "GET", "/api/v1/me", "Bearer "+token))
+	})
 	t.Run("unknown API paths answer JSON 404", func(t *testing.T) {
 		checkAPIError(t, ts.api(t, "GET", "/api/v1/no-such-thing", "Bearer "+secret), http.StatusNotFound, scrutineer.ENOTFOUND)
 	})
