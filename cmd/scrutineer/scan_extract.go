@@ -1,5 +1,3 @@
-//go:build scrutineer_extract
-
 package main
 
 import (
