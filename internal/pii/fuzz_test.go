@@ -77,9 +77,11 @@ func FuzzDetectorsAt(f *testing.F) {
 			if e := nameWordEnd(s, i, i); e < i || e > len(s) {
 				t.Fatalf("nameWordEnd at %d returned %d", i, e)
 			}
-			citationAt(s, i)
-			skipPossessive(s, i)
-			flatWordAt(s, i)
+			if e := skipPossessive(s, i); e < i || e > len(s) {
+				t.Fatalf("skipPossessive at %d returned %d", i, e)
+			}
+			check("flatWordAt", i, flatWordAt(s, i))
+			_ = citationAt(s, i) // must not panic
 		}
 		for _, sp := range findEmails(s) {
 			if sp.start < 0 || sp.end > len(s) || sp.end <= sp.start {
