@@ -8,7 +8,8 @@ import (
 	"github.com/scrutineer/scrutineer"
 )
 
-// The query language, the same on both engines (docs/decisions/0007-search-engines.md):
+// The query language, the same on both engines
+// (docs/decisions/0050-search-one-index-two-engines.md):
 //
 //	neglect chronology       every word must match (stemmed: neglect finds neglected)
 //	"professional curiosity" a phrase: the words next to each other, in this order

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/scrutineer/scrutineer/internal/auth"
@@ -11,8 +12,35 @@ import (
 // postgresIndex is the index on PostgreSQL: a generated english tsvector column on
 // search_docs with a GIN index (migration 00009), ranked by cover density.
 type postgresIndex struct {
-	writer
 	db *store.DB
+}
+
+// Upsert implements Index. PostgreSQL keeps long text out of line (TOAST), so one
+// table holds the fields and the text.
+func (ix *postgresIndex) Upsert(ctx context.Context, tx *sql.Tx, doc Doc) error {
+	return upsert(ctx, tx, doc, func(ctx context.Context, tx *sql.Tx, doc Doc) error {
+		// NOTE: the WHERE clause spares PostgreSQL recomputing the tsvector when a job
+		// re-indexes a document that has not changed, the usual case on retry.
+		_, err := tx.ExecContext(ctx, `
+			INSERT INTO search_docs (id, organisation_id, kind, year, title, body)
+			VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (id) DO UPDATE SET
+				organisation_id = excluded.organisation_id, kind = excluded.kind,
+				year = excluded.year, title = excluded.title, body = excluded.body
+			WHERE search_docs.organisation_id <> excluded.organisation_id
+				OR search_docs.kind <> excluded.kind OR search_docs.year <> excluded.year
+				OR search_docs.title <> excluded.title OR search_docs.body <> excluded.body`,
+			doc.ID, doc.OrganisationID, doc.Kind, doc.Year, doc.Title, doc.Text)
+		return err
+	})
+}
+
+// Delete implements Index. The themes go with the document (ON DELETE CASCADE).
+func (ix *postgresIndex) Delete(ctx context.Context, tx *sql.Tx, id string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM search_docs WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("remove document %s from the index: %w", id, err)
+	}
+	return nil
 }
 
 // tsRank ranks by cover density (ts_rank_cd): how many of the query's words occur,

@@ -12,8 +12,43 @@ import (
 // sqliteIndex is the index on SQLite: an FTS5 table over search_docs (migration
 // 00009), ranked by BM25 with title words weighted ten times body words.
 type sqliteIndex struct {
-	writer
 	db *store.DB
+}
+
+// Upsert implements Index.
+func (ix *sqliteIndex) Upsert(ctx context.Context, tx *sql.Tx, doc Doc) error {
+	return upsert(ctx, tx, doc, func(ctx context.Context, tx *sql.Tx, doc Doc) error {
+		var seq int64
+		err := tx.QueryRowContext(ctx, `
+			INSERT INTO search_docs (id, organisation_id, kind, year) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (id) DO UPDATE SET organisation_id = excluded.organisation_id,
+				kind = excluded.kind, year = excluded.year
+			RETURNING seq`, doc.ID, doc.OrganisationID, doc.Kind, doc.Year).Scan(&seq)
+		if err != nil {
+			return err
+		}
+		// NOTE: the WHERE clause spares FTS5 a delete and re-insert when a job
+		// re-indexes a document whose text has not changed, the usual case on retry.
+		_, err = tx.ExecContext(ctx, `
+			INSERT INTO search_text (seq, title, body) VALUES ($1, $2, $3)
+			ON CONFLICT (seq) DO UPDATE SET title = excluded.title, body = excluded.body
+			WHERE search_text.title <> excluded.title OR search_text.body <> excluded.body`,
+			seq, doc.Title, doc.Text)
+		return err
+	})
+}
+
+// Delete implements Index. The text goes first, so that its trigger takes the words
+// out of FTS5; the themes go with the document (ON DELETE CASCADE).
+func (ix *sqliteIndex) Delete(ctx context.Context, tx *sql.Tx, id string) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM search_text WHERE seq IN (SELECT seq FROM search_docs WHERE id = $1)`, id)
+	if err == nil {
+		_, err = tx.ExecContext(ctx, `DELETE FROM search_docs WHERE id = $1`, id)
+	}
+	if err != nil {
+		return fmt.Errorf("remove document %s from the index: %w", id, err)
+	}
+	return nil
 }
 
 // sqliteSnippet asks FTS5 for a passage of the body (column 1) of about 24 tokens
@@ -34,27 +69,23 @@ func (ix *sqliteIndex) Search(ctx context.Context, q Query) (*Results, error) {
 	}
 	args := []any{p.fts5()}
 	filters := q.filters(&args)
-	join := ""
-	if filters != "" {
-		join = " JOIN search_docs d ON d.seq = search_fts.rowid"
+	// NOTE: CROSS JOIN makes SQLite loop over the FTS5 matches outside and look up
+	// search_docs by key inside. Left to itself the planner may start from a
+	// filter's index instead and run the MATCH once per document, which is far
+	// slower.
+	from := ` FROM search_fts CROSS JOIN search_docs d ON d.seq = search_fts.rowid WHERE search_fts MATCH $1` + filters
+	count := `SELECT count(*)` + from
+	if filters == "" {
+		count = `SELECT count(*) FROM search_fts WHERE search_fts MATCH $1` // no lookup per match
 	}
-	count := `SELECT count(*) FROM search_fts` + join + ` WHERE search_fts MATCH $1` + filters
 	limit, offset := paging(&args, q)
-	// NOTE: the page of best matches is chosen first, in a subquery without
-	// snippet(): SQLite computes the columns of every row before sorting, and a
-	// snippet re-reads and re-tokenizes its document. The outer query then asks
-	// FTS5 for the snippets of those few rows only, by rowid (CROSS JOIN keeps that
-	// order of the loops).
-	page := `
-		SELECT d.id, d.organisation_id, d.kind, d.year, d.title, -p.score, ` + sqliteSnippet + `
-		FROM (SELECT search_fts.rowid AS rid, search_fts.rank AS score
-			FROM search_fts` + join + `
-			WHERE search_fts MATCH $1` + filters + `
-			ORDER BY search_fts.rank, search_fts.rowid LIMIT ` + limit + ` OFFSET ` + offset + `) p
-		CROSS JOIN search_fts ON search_fts.rowid = p.rid
-		JOIN search_docs d ON d.seq = p.rid
-		WHERE search_fts MATCH $1
-		ORDER BY p.score, p.rid`
+	// NOTE: ORDER BY rank alone lets FTS5 hand back the matches already sorted by
+	// the table's rank function, so SQLite needs no sorter and stops after the page:
+	// snippet(), which re-reads and re-tokenizes its document, then runs for the
+	// page's rows only. A second sort key would lose that, so ties keep FTS5's
+	// order, which is stable while the index does not change.
+	page := `SELECT d.id, d.organisation_id, d.kind, d.year, search_fts.title, -search_fts.rank, ` + sqliteSnippet +
+		from + ` ORDER BY search_fts.rank LIMIT ` + limit + ` OFFSET ` + offset
 
 	// One read transaction, so the page and the total come from the same snapshot.
 	tx, err := ix.db.Reader().BeginTx(ctx, nil)
