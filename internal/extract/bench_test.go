@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"testing"
+	"time"
 
 	"github.com/scrutineer/scrutineer/internal/extract/internal/docgen"
 )
@@ -11,6 +12,7 @@ import (
 // BenchmarkNew measures PDFium's cold start: compiling its WebAssembly. Run it
 // with -benchtime=1x; each iteration takes seconds.
 func BenchmarkNew(b *testing.B) {
+	defer reportCPU(b, cpuTime(), 1)
 	for b.Loop() {
 		e, err := New(Options{})
 		if err != nil {
@@ -23,6 +25,7 @@ func BenchmarkNew(b *testing.B) {
 // BenchmarkNewCached measures the start with a warm compilation cache.
 func BenchmarkNewCached(b *testing.B) {
 	MustExtractor(b)
+	defer reportCPU(b, cpuTime(), 1)
 	for b.Loop() {
 		e, err := New(Options{CacheDir: testCacheDir})
 		if err != nil {
@@ -44,6 +47,7 @@ func BenchmarkTextPDF40Parallel(b *testing.B) {
 	data := readTestdata(b, "report-40p.pdf")
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
+	defer reportCPU(b, cpuTime(), 40)
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			if _, err := e.Text(context.Background(), PDF, bytes.NewReader(data), int64(len(data))); err != nil {
@@ -81,6 +85,7 @@ func BenchmarkCheckDOCXLarge(b *testing.B) {
 func benchText(b *testing.B, e *Extractor, f Format, data []byte, pages int) {
 	b.SetBytes(int64(len(data)))
 	var textBytes int
+	defer reportCPU(b, cpuTime(), pages)
 	for b.Loop() {
 		res, err := e.Text(context.Background(), f, bytes.NewReader(data), int64(len(data)))
 		if err != nil {
@@ -107,4 +112,18 @@ func largeDOCX(pages int) []byte {
 		body.WriteString(`<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Agency</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Action</w:t></w:r></w:p></w:tc></w:tr></w:tbl>`)
 	}
 	return docgen.DOCX{Body: body.String(), Pages: pages}.Bytes()
+}
+
+// reportCPU reports the CPU time per operation since start and, when pages is
+// above 1, pages per CPU second: the figures that hold on a machine shared with
+// other work, where wall time does not.
+func reportCPU(b *testing.B, start time.Duration, pages int) {
+	cpu := (cpuTime() - start).Seconds()
+	if cpu <= 0 || b.N == 0 {
+		return
+	}
+	b.ReportMetric(cpu/float64(b.N), "cpu-s/op")
+	if pages > 1 {
+		b.ReportMetric(float64(pages*b.N)/cpu, "pages/cpu-s")
+	}
 }

@@ -3,8 +3,6 @@ package extract
 import (
 	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -110,14 +108,13 @@ var (
 
 // fuzzExtractor returns an Extractor with tight bounds, shared by the fuzz targets
 // of one process: a hostile input must fail fast, not slowly. It is lazy, so the
-// targets that read no PDF never start PDFium, and its compilation cache outlives
-// the process: every fuzz worker is a process of its own, and compiling PDFium
-// under the fuzzer's coverage instrumentation takes minutes.
+// targets that read no PDF never start PDFium, and it uses the compilation cache
+// that outlives the process: every fuzz worker is a process of its own, and
+// compiling PDFium under the fuzzer's coverage instrumentation takes minutes.
 func fuzzExtractor(f *testing.F) *Extractor {
 	fuzzOnce.Do(func() {
 		var err error
-		cache := filepath.Join(os.TempDir(), "scrutineer-extract-fuzz-cache")
-		fuzzE, err = New(Options{Timeout: 5 * time.Second, MemoryLimit: 128 << 20, MaxTextBytes: 4 << 20, CacheDir: cache, Lazy: true})
+		fuzzE, err = New(Options{Timeout: 5 * time.Second, MemoryLimit: 128 << 20, MaxTextBytes: 4 << 20, CacheDir: testCacheDir, Lazy: true})
 		if err != nil {
 			f.Fatal(err)
 		}

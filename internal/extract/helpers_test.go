@@ -42,9 +42,20 @@ func MustExtractor(t testing.TB) *Extractor {
 // coldStart is how long creating the shared pool took, for the log.
 var coldStart time.Duration
 
-// testCacheDir keeps PDFium's compiled code for the test binary, so that tests
-// creating an Extractor with other options do not compile it again.
+// testCacheDir keeps PDFium's compiled code between Extractors and between runs,
+// like the Go build cache: tests creating an Extractor with other options, the fuzz
+// targets and their worker processes, and later runs do not compile it again. The
+// cache is keyed by wazero's version and the module, so it never goes stale.
 var testCacheDir string
+
+// cacheDir returns the folder for testCacheDir.
+func cacheDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "scrutineer", "extract-test-pdfium")
+}
 
 // NewTestExtractor returns an Extractor with opts that shares the test binary's
 // compiled PDFium, closed when the test ends.
@@ -62,21 +73,16 @@ func NewTestExtractor(t testing.TB, opts Options) *Extractor {
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	dir, err := os.MkdirTemp("", "extract-test-cache-")
-	if err != nil {
-		panic(err)
-	}
-	testCacheDir = dir
+	testCacheDir = cacheDir()
 	code := m.Run()
 	if shared != nil {
 		if err := shared.Close(); err != nil {
 			code = 1
 		}
 		if testing.Verbose() {
-			println("extract: PDFium cold start", coldStart.String())
+			println("extract: PDFium start", coldStart.String())
 		}
 	}
-	os.RemoveAll(dir)
 	os.Exit(code)
 }
 
