@@ -94,6 +94,12 @@ func (l *Login) SignInWithPassword(ctx context.Context, email, password, code, r
 		return nil, err
 	}
 	ks := l.throttleKeys(ctx, email, u)
+	if hash == "" {
+		// An invited account has no password yet: spend the time a check takes so the
+		// answer's timing does not reveal that the account exists.
+		auth.CheckNoAccount(password)
+		return nil, l.fail(ctx, ks, u, "No password set", errWrongPassword)
+	}
 	ok, err := auth.CheckPassword(hash, password)
 	if err != nil && !errors.Is(err, auth.ErrMalformedHash) {
 		return nil, err
