@@ -69,4 +69,7 @@ type SessionService interface {
 	SessionUser(ctx context.Context, token string) (*User, error)
 	// DeleteSession ends the session; ending an unknown one is not an error.
 	DeleteSession(ctx context.Context, token string) error
+	// SignOut ends the session because its user asked to, and records that in the
+	// audit trail; ending an unknown one is not an error and records nothing.
+	SignOut(ctx context.Context, token string) error
 }

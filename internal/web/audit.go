@@ -170,3 +170,36 @@ func (s *Server) auditShow(w http.ResponseWriter, r *http.Request) error {
 	s.render(w, r, http.StatusOK, "audit-entry", d)
 	return nil
 }
+
+// auditActivity is the latest entries about one organisation and its records, for
+// its page, with a link to all of them in the log.
+type auditActivity struct {
+	Name string
+	Rows []auditRow
+	Href string
+}
+
+// recentAuditLimit is how many entries a record's page shows.
+const recentAuditLimit = 5
+
+// recentAudit returns the latest entries about organisation o and its records. A
+// caller who may not read the log gets none, and no error: the page is theirs to see
+// without it.
+func (s *Server) recentAudit(ctx context.Context, o *scrutineer.Organisation) (auditActivity, error) {
+	a := auditActivity{Name: o.Name, Href: "/admin/audit?" + url.Values{"organisation": {o.Slug}}.Encode()}
+	if s.Audit == nil {
+		return auditActivity{}, nil
+	}
+	list, err := s.Audit.FindAudit(ctx, scrutineer.AuditFilter{OrganisationID: o.ID, Limit: recentAuditLimit})
+	switch scrutineer.ErrorCode(err) {
+	case "":
+	case scrutineer.ENOTFOUND:
+		return auditActivity{}, nil
+	default:
+		return auditActivity{}, err
+	}
+	for _, e := range list {
+		a.Rows = append(a.Rows, newAuditRow(e))
+	}
+	return a, nil
+}

@@ -77,3 +77,21 @@ func TestAdministratorsActionsAreAudited(t *testing.T) {
 	wantIn(t, auditTable(body), "Organisation added", "Organisation changed", "Email read in the outbox", "Failed job tried again",
 		`href="/admin/organisations/test-new-body"`, `href="/admin/outbox/`+emailID+`"`)
 }
+
+func TestSigningOutIsAudited(t *testing.T) {
+	as := newAuditServer(t)
+	w := as.do(t, "POST", "/logout", url.Values{}, as.admin)
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("logout: %d", w.Code)
+	}
+	got, err := as.audit.FindAudit(auth.SystemContext(context.Background()), scrutineer.AuditFilter{Action: "session.end"})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("%d entries, %v", len(got), err)
+	}
+	if e := got[0]; e.ActorID != as.user.ID || e.TargetID != as.user.ID || e.Detail != "Signed out" || e.RequestID != w.Header().Get("X-Request-Id") {
+		t.Errorf("entry %+v", e)
+	}
+	if w := as.do(t, "GET", "/dashboard", nil, as.admin); w.Code != http.StatusSeeOther {
+		t.Errorf("the session outlived signing out: %d", w.Code)
+	}
+}

@@ -133,6 +133,8 @@ func auditTarget(e *scrutineer.AuditEntry) (text, href string) {
 		href = organisationPath(e.Names.TargetSlug)
 	case e.TargetType == "email" && e.TargetID != "":
 		href = "/admin/outbox/" + e.TargetID
+	case e.TargetType == "user" && e.Names.TargetName != "":
+		href = "/admin/users/" + e.TargetID
 	}
 	return text, href
 }

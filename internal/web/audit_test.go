@@ -86,7 +86,7 @@ func TestAuditSearchPage(t *testing.T) {
 		query            string
 		want, miss, page []string
 	}{
-		{"actor=ADMIN@example.org", []string{"Signed in", "Test User (admin@example.org)", "Organisation changed"}, []string{"Sign-in failed"}, []string{`value="ADMIN@example.org"`}},
+		{"actor=ADMIN@example.org", []string{"Signed in", "Test User (admin@example.org)", "Organisation changed", `href="/admin/users/` + as.user.ID + `">Account: Test User`}, []string{"Sign-in failed"}, []string{`value="ADMIN@example.org"`}},
 		{"action=login.", []string{"Signed in", "Sign-in failed", "Sign-in locked out"}, []string{"Organisation changed"}, []string{`<option value="login." selected>`}},
 		{"action=login.failure", []string{"Sign-in failed"}, []string{"Sign-in locked out"}, nil},
 		{"organisation=fife-apc&to=2025-12-31", []string{`href="/admin/organisations/fife-apc"`, "Organisation changed"}, []string{"Signed in"}, []string{`<option value="fife-apc" selected>`}},
@@ -241,5 +241,14 @@ func TestParseDay(t *testing.T) {
 	d, _ := parseDay("1/7/2025")
 	if d.UTC().Format(time.RFC3339) != "2025-06-30T23:00:00Z" {
 		t.Errorf("summer day starts %v", d.UTC())
+	}
+}
+
+func TestOrganisationPageShowsItsRecentAuditEntries(t *testing.T) {
+	as := newAuditServer(t)
+	body := as.page(t, "/admin/organisations/fife-apc", http.StatusOK, as.admin)
+	wantIn(t, body, "<h2>Audit log</h2>", "Organisation changed", `href="/admin/audit?organisation=fife-apc"`)
+	if inlineCode.MatchString(body) {
+		t.Error("the organisation page has inline script or style")
 	}
 }

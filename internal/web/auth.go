@@ -69,7 +69,7 @@ func (s *Server) signedIn(h handler) http.Handler {
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(s.sessionCookie()); err == nil {
-		if err := s.Sessions.DeleteSession(r.Context(), c.Value); err != nil {
+		if err := s.Sessions.SignOut(r.Context(), c.Value); err != nil {
 			return err
 		}
 	}

@@ -193,6 +193,8 @@ type organisationPageData struct {
 	Absorbed  []*scrutineer.Organisation
 	Covering  []*scrutineer.Organisation
 	History   []historyRow
+	// Activity is the latest audit entries about the organisation and its records.
+	Activity auditActivity
 }
 
 // flashes are the notices a page shows after a redirect, by the done parameter. Only
@@ -232,6 +234,9 @@ func (s *Server) organisationShow(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	data.History = describeHistory(history, names)
+	if data.Activity, err = s.recentAudit(ctx, o); err != nil {
+		return err
+	}
 	d := s.page(r, o.Name)
 	d.Flash = flashes[r.URL.Query().Get("done")]
 	d.Data = data
