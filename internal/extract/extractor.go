@@ -163,36 +163,48 @@ func (e *Extractor) Text(ctx context.Context, f Format, r io.ReaderAt, size int6
 	if size <= 0 {
 		return nil, errEmpty()
 	}
-	dctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
-	defer cancel()
-	g := newGuardedReader(dctx, r, size)
 	var res *Result
 	var err error
 	switch f {
 	case PDF:
-		res, err = e.pdf(dctx, g)
-	case DOCX, ODT:
-		res, err = e.pkg(dctx, f, g)
-	case TXT:
-		res, err = e.txt(g)
+		res, err = e.pdf(ctx, r, size)
+	case DOCX, ODT, TXT:
+		dctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
+		defer cancel()
+		g := newGuardedReader(dctx, r, size)
+		if f == TXT {
+			res, err = e.txt(g)
+		} else {
+			res, err = e.pkg(dctx, f, g)
+		}
+		err = e.classify(ctx, dctx, err)
 	default:
 		return nil, fmt.Errorf("extract: Text: %q is not a format Detect returns", f)
 	}
 	if err != nil {
-		switch {
-		case ctx.Err() != nil:
-			return nil, fmt.Errorf("extract: stopped: %w", ctx.Err())
-		case dctx.Err() != nil:
-			return nil, errTooSlow()
-		case errors.Is(err, errTextFull):
-			return nil, errTooMuchText(e.opts.MaxTextBytes)
-		}
 		return nil, err
 	}
 	if strings.TrimSpace(strings.ReplaceAll(res.Text, "\f", "")) == "" {
 		return nil, errNoText(f)
 	}
 	return res, nil
+}
+
+// classify turns an error from reading one document into the one Text returns:
+// the caller's context ending is the caller's (wrapped, to retry later), the
+// document's own timeout is the document's (EINVALID), and so is too much text.
+func (e *Extractor) classify(ctx, doc context.Context, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case ctx.Err() != nil:
+		return fmt.Errorf("extract: stopped: %w", ctx.Err())
+	case doc.Err() != nil:
+		return errTooSlow()
+	case errors.Is(err, errTextFull):
+		return errTooMuchText(e.opts.MaxTextBytes)
+	}
+	return err
 }
 
 // pkg reads a DOCX or ODT.

@@ -32,6 +32,35 @@ func TestTextTimeout(t *testing.T) {
 	}
 }
 
+// Waiting for a busy worker does not count against a document's timeout.
+func TestTextWaitIsNotTimeout(t *testing.T) {
+	e := NewTestExtractor(t, Options{Timeout: time.Second, MemoryLimit: 1 << 30, Workers: 1})
+	slow := make(chan error, 1)
+	go func() {
+		_, err := text(t, e, context.Background(), PDF, readTestdata(t, "bomb-content.pdf"))
+		slow <- err
+	}()
+	time.Sleep(100 * time.Millisecond) // let the bomb take the only worker
+	if _, err := text(t, e, context.Background(), PDF, readTestdata(t, "text.pdf")); err != nil {
+		t.Errorf("a document that waited for the worker: %v", err)
+	}
+	wantInvalid(t, <-slow, "took too long")
+
+	// A caller that gives up while waiting gets its own context's error.
+	go func() {
+		_, err := text(t, e, context.Background(), PDF, readTestdata(t, "bomb-content.pdf"))
+		slow <- err
+	}()
+	defer func() { <-slow }()
+	time.Sleep(100 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := text(t, e, ctx, PDF, readTestdata(t, "text.pdf"))
+	if !errors.Is(err, context.DeadlineExceeded) || scrutineer.ErrorCode(err) != scrutineer.EINTERNAL {
+		t.Errorf("caller gave up while waiting: got %v", err)
+	}
+}
+
 // A document that needs more memory than the instance may have fails alone.
 func TestTextMemoryLimit(t *testing.T) {
 	e := NewTestExtractor(t, Options{MemoryLimit: 32 << 20, Workers: 1})

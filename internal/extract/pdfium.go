@@ -72,13 +72,36 @@ func (e *Extractor) pdfiumPool() (pdfium.Pool, error) {
 }
 
 // pdf reads a PDF with PDFium and, when PDFium cannot open or read it, with the
-// fallback reader.
-func (e *Extractor) pdf(ctx context.Context, g *guardedReader) (*Result, error) {
-	if err := checkPDF(g); err != nil {
-		return nil, g.fail(PDF, err)
+// fallback reader. The document's timeout starts once it has a PDFium worker:
+// waiting for one while others work is not the document's fault.
+func (e *Extractor) pdf(ctx context.Context, r io.ReaderAt, size int64) (*Result, error) {
+	check := newGuardedReader(ctx, r, size)
+	if err := checkPDF(check); err != nil {
+		return nil, check.fail(PDF, err)
 	}
+	var inst pdfium.Pdfium
 	if !e.noPDFium {
-		res, err := e.pdfium(ctx, g)
+		pool, err := e.pdfiumPool()
+		if err != nil {
+			return nil, err
+		}
+		if inst, err = pool.GetInstanceWithContext(ctx); err != nil {
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("extract: stopped: %w", ctx.Err())
+			}
+			return nil, fmt.Errorf("extract: waiting for PDFium: %w", err)
+		}
+	}
+	dctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
+	defer cancel()
+	res, err := e.pdfText(dctx, newGuardedReader(dctx, r, size), inst)
+	return res, e.classify(ctx, dctx, err)
+}
+
+// pdfText reads with PDFium in inst, when there is one, then with the fallback.
+func (e *Extractor) pdfText(ctx context.Context, g *guardedReader, inst pdfium.Pdfium) (*Result, error) {
+	if inst != nil {
+		res, err := e.pdfium(ctx, g, inst)
 		if err == nil || isUserError(err) || ctx.Err() != nil || !errors.Is(err, errPDFiumFile) {
 			return res, err
 		}
@@ -99,17 +122,10 @@ func (e *Extractor) pdf(ctx context.Context, g *guardedReader) (*Result, error) 
 // reader may still read), as opposed to resource limits and PDFium's own faults.
 var errPDFiumFile = errors.New("PDFium could not read the file")
 
-// pdfium extracts text page by page in one instance from the pool. The instance is
-// killed when ctx ends, which interrupts PDFium wherever it is.
-func (e *Extractor) pdfium(ctx context.Context, g *guardedReader) (res *Result, err error) {
-	pool, err := e.pdfiumPool()
-	if err != nil {
-		return nil, err
-	}
-	inst, err := pool.GetInstanceWithContext(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("extract: waiting for PDFium: %w", err)
-	}
+// pdfium extracts text page by page in inst, an instance from the pool, and then
+// releases it. The instance is killed when ctx ends, which interrupts PDFium
+// wherever it is.
+func (e *Extractor) pdfium(ctx context.Context, g *guardedReader, inst pdfium.Pdfium) (res *Result, err error) {
 	stop := context.AfterFunc(ctx, func() { inst.Kill() })
 	defer func() {
 		if stop() { // not killed: close normally, which discards the instance
