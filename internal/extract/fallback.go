@@ -32,6 +32,11 @@ func (e *Extractor) fallback(ctx context.Context, r io.ReaderAt, size int64) (*R
 	}()
 	select {
 	case o := <-done:
+		if o.err == nil {
+			// Reported here, not per page: the ProgressFunc must only be called
+			// by the goroutine running Text, and never after Text returns.
+			progress(ctx, o.res.Pages, o.res.Pages)
+		}
 		return o.res, o.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
@@ -71,7 +76,6 @@ func (e *Extractor) fallbackText(ctx context.Context, g *guardedReader) (*Result
 		if !out.write(cleanPDFText(text)) {
 			return nil, errTextFull
 		}
-		progress(ctx, i, pages)
 	}
 	return &Result{Text: string(out.b), Pages: pages, Method: MethodFallback}, nil
 }
