@@ -56,6 +56,7 @@ func TestCheckRefuses(t *testing.T) {
 		{"plain zip as docx", DOCX, readTestdata(t, "archive.zip"), []string{"ZIP archive"}},
 		{"odt as docx", DOCX, readTestdata(t, "sample.odt"), []string{"OpenDocument text"}},
 		{"docx as odt", ODT, readTestdata(t, "sample.docx"), []string{"Word document"}},
+		{"dotx", DOCX, docgen.DOCX{Body: docgen.DocxPara("Template"), MainType: "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"}.Bytes(), []string{"Word template"}},
 		{"pdf as docx", DOCX, text, []string{"damaged"}},
 		{"truncated docx", DOCX, readTestdata(t, "sample.docx")[:2000], []string{"damaged"}},
 		{"latin-1", TXT, readTestdata(t, "latin1.txt"), []string{"Latin-1"}},

@@ -93,6 +93,11 @@ func sniff(head []byte, ext string) (Format, error) {
 		if m.Is("application/x-ms-installer") {
 			return "", errProgram("a Windows installer")
 		}
+		// Word and LibreOffice keep a password-protected .docx or .odt in an OLE
+		// container holding an "EncryptedPackage" stream.
+		if bytes.Contains(head, encryptedPackage) || ext == ".docx" || ext == ".odt" {
+			return "", errEncryptedOffice()
+		}
 		return "", errUnsupported(oleDescription(m))
 	case isProgram(m):
 		return "", errProgram("a program")
@@ -115,6 +120,10 @@ func sniff(head []byte, ext string) (Format, error) {
 	}
 	return "", errUnsupported(describe(m))
 }
+
+// encryptedPackage is the name of the stream holding an encrypted Office document,
+// as it appears (UTF-16LE) in an OLE directory entry.
+var encryptedPackage = []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00")
 
 // is reports whether m is the MIME type or one of its descendants.
 func is(m *mimetype.MIME, mime string) bool {

@@ -86,6 +86,8 @@ func TestDetectRefuses(t *testing.T) {
 		{"xlsx", xlsx, "figures.xlsx", []string{"Excel workbook"}},
 		{"ods", ods, "figures.ods", []string{"spreadsheet"}},
 		{"doc", ole, "old.doc", []string{"older"}},
+		{"password-protected docx", ole, "locked.docx", []string{"protected by a password", "remove the password"}},
+		{"password-protected, no name", append(bytes.Clone(ole), encryptedPackage...), "locked", []string{"protected by a password"}},
 		{"png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "scan.png", []string{"an image"}},
 		{"rtf", []byte(`{\rtf1\ansi Minutes}`), "minutes.rtf", []string{"Rich Text Format"}},
 		{"unknown binary", []byte{1, 2, 3, 4, 5, 0xff, 0xfe, 0x80, 0x81, 0x00, 0x01}, "x.bin", []string{"not accepted"}},

@@ -41,6 +41,9 @@ func docxParts(zr *zip.Reader) ([]*zip.File, error) {
 		}
 	}
 	doc, ok := files[main]
+	if ok && strings.Contains(string(types), "wordprocessingml.template.main+xml") {
+		return nil, errUnsupported("a Word template (.dotx): open it, save it as a Word Document (.docx)")
+	}
 	if !ok || !strings.Contains(string(types), "wordprocessingml.document.main+xml") {
 		return nil, notDocx(zr)
 	}

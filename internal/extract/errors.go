@@ -36,6 +36,10 @@ func errEncryptedPDF() error {
 	return invalid("This PDF is protected by a password or encryption, so Scrutineer cannot read or check it. Open it, save or print a copy to PDF without a password or restrictions, and upload that copy.")
 }
 
+func errEncryptedOffice() error {
+	return invalid("This document is protected by a password, so Scrutineer cannot read or check it. Open it, remove the password (in Word: File, Info, Protect Document, Encrypt with Password), save it, and upload it again.")
+}
+
 func errMacros(f Format) error {
 	if f == ODT {
 		return invalid("This document contains macros or scripts, which are not accepted because they can run code. Remove them (Tools, Macros, Organise Macros) or export the document as PDF, and upload it again.")
