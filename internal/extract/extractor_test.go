@@ -20,7 +20,7 @@ func text(t *testing.T, e *Extractor, ctx context.Context, f Format, data []byte
 // A document that keeps PDFium busy past the timeout is stopped, its instance is
 // killed, and the extractor goes on serving other documents.
 func TestTextTimeout(t *testing.T) {
-	e := NewTestExtractor(t, Options{Timeout: 300 * time.Millisecond, MemoryLimit: 1 << 30, Workers: 1})
+	e := NewTestExtractor(t, Options{Timeout: 300 * time.Millisecond, Workers: 1})
 	start := time.Now()
 	_, err := text(t, e, context.Background(), PDF, readTestdata(t, "bomb-content.pdf"))
 	wantInvalid(t, err, "took too long")
@@ -34,7 +34,7 @@ func TestTextTimeout(t *testing.T) {
 
 // Waiting for a busy worker does not count against a document's timeout.
 func TestTextWaitIsNotTimeout(t *testing.T) {
-	e := NewTestExtractor(t, Options{Timeout: time.Second, MemoryLimit: 1 << 30, Workers: 1})
+	e := NewTestExtractor(t, Options{Timeout: time.Second, Workers: 1})
 	slow := make(chan error, 1)
 	go func() {
 		_, err := text(t, e, context.Background(), PDF, readTestdata(t, "bomb-content.pdf"))
