@@ -115,7 +115,9 @@ func (a *Audit) VerifyAudit(ctx context.Context) (brokenAt, checked int64, err e
 	if err := auth.Authorise(ctx, auth.VerifyAudit, auth.Resource{}); err != nil {
 		return 0, 0, err
 	}
-	tx, err := a.db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	// The head and the entries must be read at one moment, or entries committed in
+	// between would look like a chain that runs past its head.
+	tx, err := a.db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: a.db.snapshot()})
 	if err != nil {
 		return 0, 0, err
 	}

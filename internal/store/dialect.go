@@ -1,5 +1,7 @@
 package store
 
+import "database/sql"
+
 // The few places where SQLite and PostgreSQL need different SQL live in this file, so
 // that the rest of the store is written once in the subset both engines run.
 
@@ -14,6 +16,20 @@ func (db *DB) skipLocked() string {
 		return " FOR UPDATE SKIP LOCKED"
 	}
 	return ""
+}
+
+// snapshot is the isolation of a read-only transaction whose queries must all see
+// the same moment, such as a check of the audit chain against its head.
+//
+// NOTE: PostgreSQL's default (read committed) gives each statement its own snapshot,
+// so rows committed between two statements would show up in the second only.
+// SQLite's default already reads one snapshot for the whole transaction, and its
+// driver accepts no other level.
+func (db *DB) snapshot() sql.IsolationLevel {
+	if db.engine == Postgres {
+		return sql.LevelRepeatableRead
+	}
+	return sql.LevelDefault
 }
 
 // forUpdate is the locking clause of a query that reads a row the transaction will
