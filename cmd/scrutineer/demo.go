@@ -11,7 +11,7 @@ import (
 
 // seedDemo creates the demo data, or tops it up: running it twice changes nothing.
 func seedDemo(ctx context.Context, svc *services) ([]demo.Account, error) {
-	return demo.Seed(ctx, demo.Stores{Users: svc.users, Organisations: svc.organisations, Emails: svc.jobs, TwoFactor: svc.login})
+	return demo.Seed(ctx, demo.Stores{Users: svc.users, Organisations: svc.organisations, Emails: svc.jobs, TwoFactor: svc.login, Audit: svc.audit})
 }
 
 // printDemo tells the person who ran make run how to sign in.

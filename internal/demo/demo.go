@@ -59,6 +59,14 @@ type Stores struct {
 	// TwoFactor, when set, enrols the regulator accounts in two-factor
 	// authentication (twofactor.go).
 	TwoFactor TwoFactor
+	// Audit, when set, records each demo account created ("demo.seed"), because
+	// creating an account outside an invitation records nothing of its own.
+	Audit Auditor
+}
+
+// Auditor is what seeding needs of the audit trail.
+type Auditor interface {
+	RecordAudit(ctx context.Context, e *scrutineer.AuditEntry) error
 }
 
 // Seed creates whatever demo data is missing and returns the demo accounts. ctx must
@@ -76,6 +84,13 @@ func Seed(ctx context.Context, s Stores) ([]Account, error) {
 			u = &scrutineer.User{Email: a.Email, Name: a.Name, OrganisationID: org.ID, Roles: []scrutineer.Role{a.Role}}
 			if err := s.Users.CreateUser(ctx, u, Password); err != nil {
 				return nil, fmt.Errorf("demo account %s: %w", a.Email, err)
+			}
+			if s.Audit != nil {
+				err := s.Audit.RecordAudit(ctx, &scrutineer.AuditEntry{Action: "demo.seed", TargetType: "user", TargetID: u.ID,
+					OrganisationID: org.ID, Detail: "Demo account created by the demo seed."})
+				if err != nil {
+					return nil, fmt.Errorf("demo account %s: %w", a.Email, err)
+				}
 			}
 			if _, err := s.Emails.EnqueueEmail(ctx, welcome(a, org)); err != nil {
 				return nil, fmt.Errorf("demo welcome email: %w", err)
