@@ -84,13 +84,9 @@ func (ix *postgresIndex) Search(ctx context.Context, q Query) (*Results, error) 
 		JOIN search_docs d ON d.id = p.id
 		ORDER BY p.score DESC, p.id`, len(args), tsRank, filters, limit, offset)
 
-	tx, err := ix.db.Reader().BeginTx(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	defer tx.Rollback()
+	db := ix.db.Reader()
 	res := &Results{Items: []Hit{}}
-	rows, err := tx.QueryContext(ctx, page, args...)
+	rows, err := db.QueryContext(ctx, page, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -109,8 +105,8 @@ func (ix *postgresIndex) Search(ctx context.Context, q Query) (*Results, error) 
 	}
 	// A page past the end has no row to carry the total: count separately.
 	if len(res.Items) == 0 && q.Offset > 0 {
-		if res.Total, err = total(ctx, tx, q, 0, count, args[:len(args)-3]); err != nil {
-			return nil, err
+		if err := db.QueryRowContext(ctx, count, args[:len(args)-3]...).Scan(&res.Total); err != nil {
+			return nil, fmt.Errorf("search: count: %w", err)
 		}
 	}
 	return res, nil

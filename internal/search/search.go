@@ -7,6 +7,12 @@
 // Index updates run inside the caller's transaction, so the index commits with the
 // change that causes it. The structured fields used as filters (organisation, kind,
 // year, themes) live in plain tables joined to the text index, so filters are exact.
+//
+// Wiring: cmd/scrutineer makes one Index with New(db). The job that stores a
+// document's extracted text calls Upsert in that transaction; whatever removes or
+// withdraws a document calls Delete in its own. Handlers pass a Query to Search and
+// may put Hit.Snippet in a page as template.HTML (it is escaped already). Decisions:
+// docs/decisions/0050-search-one-index-two-engines.md.
 package search
 
 import (
