@@ -10,7 +10,7 @@ import (
 )
 
 // postgresIndex is the index on PostgreSQL: a generated english tsvector column on
-// search_docs with a GIN index (migration 00009), ranked by cover density.
+// search_docs with a GIN index (migration 00008), ranked by cover density.
 type postgresIndex struct {
 	db *store.DB
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/scrutineer/scrutineer/internal/store"
 )
 
-// sqliteIndex is the index on SQLite (migration 00009): an FTS5 table over
+// sqliteIndex is the index on SQLite (migration 00008): an FTS5 table over
 // search_text, ranked by BM25 with title words weighted ten times body words, and the
 // filter fields in search_docs and search_themes.
 type sqliteIndex struct {
