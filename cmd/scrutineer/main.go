@@ -62,6 +62,8 @@ Commands:
   user add --email E --role R [--org SLUG] [--name N] [--data DIR]
                                              create an account and print its invitation link
   scan     [--json] FILE...                  check documents for personal data (exit 1 when found)
+  key rotate [--data DIR]                    re-encrypt documents and secrets to a new service key
+  key show-fingerprint [--data DIR]          print the service key's fingerprint
   version                                    print the version
 
 Configuration comes from SCRUTINEER_* environment variables; see docs/operations.md.
@@ -92,6 +94,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return userCmd(ctx, rest, getenv, stdout, stderr)
 	case "scan":
 		return scanCmd(ctx, rest, stdout, stderr)
+	case "key":
+		return keyCmd(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version":
 		if len(rest) > 0 {
 			return usageErr("version takes no arguments")
