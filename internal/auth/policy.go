@@ -40,6 +40,13 @@ const (
 	// the account's owner; only they may (an administrator may not, so no one can
 	// quietly take over another person's second factor).
 	ManageTwoFactor Action = "twofactor:manage"
+	// ResetTwoFactor: remove another person's TOTP secret and recovery codes when they
+	// have lost both, so that they set it up again at their next sign-in.
+	// Administrators only, and never on their own account: an administrator who could
+	// reset their own second factor would make it worthless. The resource's
+	// AssignedUsers names the account reset; the zero Resource asks only whether the
+	// caller may reset anyone's (docs/decisions/0034-login-two-factor-reset.md).
+	ResetTwoFactor Action = "twofactor:reset"
 )
 
 // Actions on case content: the records of committees and local areas. The rules are
@@ -67,6 +74,23 @@ const (
 	// ReadCaseRecord: read and record a case-file reading. Local readers and inspectors
 	// allocated to that record only.
 	ReadCaseRecord Action = "case-record:read"
+)
+
+// Actions on the secure document exchange (docs/decisions/0090-documents-exchange.md).
+const (
+	// ListDocuments: open the documents page. Committee officers and area contacts
+	// (their organisation's documents), inspectors and managers (documents sent to
+	// the regulator); the list itself asks ViewDocument or EditDocument per record.
+	ListDocuments Action = "documents:list"
+	// UploadDocuments: start a new document. Committee officers and area contacts; the
+	// document always belongs to their own organisation.
+	UploadDocuments Action = "documents:upload"
+	// EditDocument: see a draft, upload a new version, dismiss findings and send it.
+	// The owning organisation's committee officers and area contacts only.
+	EditDocument Action = "document:edit"
+	// ViewDocument: read and download a document sent to the regulator. Its
+	// organisation's officers and contacts, inspectors and managers.
+	ViewDocument Action = "document:view"
 )
 
 // Resource describes the record an action is on: the organisation that owns it, and
@@ -97,6 +121,8 @@ func Allowed(u *scrutineer.User, action Action, res Resource) bool {
 		return assigned(u, res)
 	case ManageTwoFactor:
 		return ownAccount(u, res)
+	case ResetTwoFactor:
+		return u.Has(scrutineer.RoleAdmin) && !assigned(u, res)
 	case ViewCommitteeRecord:
 		return ownCommitteeOfficer(u, res) || u.Has(scrutineer.RoleInspector) || u.Has(scrutineer.RoleManager)
 	case EditCommitteeRecord:
@@ -113,6 +139,14 @@ func Allowed(u *scrutineer.User, action Action, res Resource) bool {
 		return ownArea(u, res)
 	case ReadCaseRecord:
 		return (u.Has(scrutineer.RoleLocalReader) || u.Has(scrutineer.RoleInspector)) && assigned(u, res)
+	case ListDocuments:
+		return u.Has(scrutineer.RoleCommitteeOfficer) || u.Has(scrutineer.RoleAreaContact) || u.Has(scrutineer.RoleInspector) || u.Has(scrutineer.RoleManager)
+	case UploadDocuments:
+		return u.Has(scrutineer.RoleCommitteeOfficer) || u.Has(scrutineer.RoleAreaContact)
+	case EditDocument:
+		return ownCommitteeOfficer(u, res) || ownArea(u, res)
+	case ViewDocument:
+		return ownCommitteeOfficer(u, res) || ownArea(u, res) || u.Has(scrutineer.RoleInspector) || u.Has(scrutineer.RoleManager)
 	}
 	return false
 }
