@@ -152,6 +152,9 @@ func newServer(cfg *config.Config, svc *services, log *slog.Logger, reg promethe
 		SecureCookies: strings.HasPrefix(cfg.PublicURL(), "https://"),
 		Version:       version,
 		Metrics:       web.NewMetrics(reg),
+
+		// Administrators reset a person's second factor (admin_users_twofactor.go).
+		TwoFactorResets: svc.twoFactorResets(cfg),
 	})
 }
 

@@ -31,3 +31,38 @@ func TestPolicyTwoFactorIsForTheOwnerOnly(t *testing.T) {
 		})
 	}
 }
+
+func TestPolicyResetTwoFactorIsForAdministratorsOnOthers(t *testing.T) {
+	admin := &scrutineer.User{ID: "admin", OrganisationID: "org", Roles: []scrutineer.Role{scrutineer.RoleAdmin}, Active: true}
+	gone := &scrutineer.User{ID: "admin", OrganisationID: "org", Roles: []scrutineer.Role{scrutineer.RoleAdmin}}
+	tests := []struct {
+		name string
+		user *scrutineer.User
+		res  Resource
+		want bool
+	}{
+		{"administrator for someone else", admin, Resource{AssignedUsers: []string{"me"}}, true},
+		{"administrator, no account named", admin, Resource{}, true},
+		{"administrator on their own account", admin, Resource{AssignedUsers: []string{"admin"}}, false},
+		{"deactivated administrator", gone, Resource{AssignedUsers: []string{"me"}}, false},
+		{"anonymous", nil, Resource{AssignedUsers: []string{"me"}}, false},
+	}
+	for _, r := range scrutineer.Roles {
+		if r != scrutineer.RoleAdmin {
+			u := &scrutineer.User{ID: "x", OrganisationID: "org", Roles: []scrutineer.Role{r}, Active: true}
+			tests = append(tests, struct {
+				name string
+				user *scrutineer.User
+				res  Resource
+				want bool
+			}{string(r) + " for someone else", u, Resource{AssignedUsers: []string{"me"}}, false})
+		}
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Allowed(tt.user, ResetTwoFactor, tt.res); got != tt.want {
+				t.Fatalf("Allowed = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -27,6 +27,8 @@ func (s *Server) adminUserRoutes() []route {
 		{"GET /admin/users/{id}/reactivate", s.statusForm(true), manage},
 		{"POST /admin/users/{id}/reactivate", s.statusChange(true), manage},
 		{"POST /admin/users/{id}/sessions/end", s.userEndSessions, manage},
+		{"GET /admin/users/{id}/two-factor/reset", s.twoFactorResetForm, Requires(auth.ResetTwoFactor)},
+		{"POST /admin/users/{id}/two-factor/reset", s.twoFactorReset, Requires(auth.ResetTwoFactor)},
 	}
 }
 
@@ -46,6 +48,9 @@ var userFlashes = map[string]string{
 	"resent":      "A new invitation link has been sent. The earlier link no longer works.",
 	"withdrawn":   "Invitation withdrawn. The link no longer works.",
 	"roles_same":  "The roles were not changed.",
+
+	// admin_users_twofactor.go
+	"twofactor_reset": "Two-factor authentication reset. The person has been signed out everywhere and emailed.",
 }
 
 // accountTagColours gives each account status a design system tag colour.
@@ -153,6 +158,9 @@ type userPageData struct {
 	Sessions    []sessionRow
 	Invitations []invitationRow
 	AuditHref   string
+	// TwoFactor is the person's two-factor authentication; nil when the service that
+	// resets it is not wired in (admin_users_twofactor.go).
+	TwoFactor *scrutineer.TwoFactorAccount
 }
 
 func (s *Server) userShow(w http.ResponseWriter, r *http.Request) error {
@@ -177,6 +185,11 @@ func (s *Server) userShow(w http.ResponseWriter, r *http.Request) error {
 		Self:        scrutineer.UserFromContext(ctx).ID == a.ID,
 		Sessions:    sessionRows(sessions),
 		Invitations: invitationRows(invs),
+	}
+	if s.TwoFactorResets != nil {
+		if data.TwoFactor, err = s.TwoFactorResets.TwoFactorAccount(ctx, id); err != nil {
+			return err
+		}
 	}
 	if s.hasRoute("GET /admin/audit") {
 		data.AuditHref = "/admin/audit?" + url.Values{"target_type": {"user"}, "target_id": {a.ID}}.Encode()

@@ -31,6 +31,7 @@ var auditActionLabels = map[string]string{
 	"twofactor.replace":        "Two-factor authentication replaced",
 	"twofactor.disable":        "Two-factor authentication turned off",
 	"twofactor.recovery_codes": "Recovery codes made",
+	"twofactor.reset":          "Two-factor authentication reset by an administrator",
 	"api_token.create":         "API token created",
 	"api_token.revoke":         "API token revoked",
 	"api_token.refused":        "API token refused",

@@ -119,6 +119,10 @@ func samples(w *isolationWorld) map[string]sample {
 		"GET /admin/audit":            {path: "/admin/audit?action=login.&organisation=" + other},
 		"GET /admin/audit/export.csv": {path: "/admin/audit/export.csv?organisation=" + other},
 		"GET /admin/audit/{seq}":      {path: "/admin/audit/1"},
+
+		// admin_users_twofactor.go: the target is not the administrator, so allowed.
+		"GET /admin/users/{id}/two-factor/reset":  {path: "/admin/users/" + w.acct.target + "/two-factor/reset", resource: auth.Resource{AssignedUsers: []string{w.acct.target}}},
+		"POST /admin/users/{id}/two-factor/reset": {path: "/admin/users/" + w.acct.target + "/two-factor/reset", form: url.Values{"reason": {"Isolation test"}}, resource: auth.Resource{AssignedUsers: []string{w.acct.target}}},
 	}
 }
 
@@ -167,6 +171,9 @@ func newIsolationWorld(t *testing.T, db *store.DB) *isolationWorld {
 		Login:  testLogin(db),
 		Logger: discardLogger(), Readiness: db, Users: store.NewUsers(db), Sessions: store.NewSessions(db),
 		Organisations: orgs, Jobs: jobs, Audit: store.NewAudit(db), Version: "test",
+
+		// admin_users_twofactor.go
+		TwoFactorResets: store.NewTwoFactorResets(db, jobs, "http://127.0.0.1"),
 	})
 	if err != nil {
 		t.Fatal(err)

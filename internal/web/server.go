@@ -36,6 +36,9 @@ type Deps struct {
 	SessionLists scrutineer.SessionManager
 	Invitations  scrutineer.InvitationService
 	Passwords    scrutineer.PasswordService
+	// TwoFactorResets lets administrators reset another person's second factor
+	// (admin_users_twofactor.go); nil leaves those pages answering 404.
+	TwoFactorResets scrutineer.TwoFactorResetService
 	// Login takes people through signing in and keeps their two-factor settings.
 	Login LoginService
 	// OIDC is single sign-on; nil when it is not configured.
