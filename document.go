@@ -2,8 +2,11 @@ package scrutineer
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // DocumentKind says what a document is. The values are stable enough to store.
@@ -138,6 +141,50 @@ func (d *Document) Latest() *DocumentVersion {
 	return d.Versions[0]
 }
 
+// ReadyToSend returns nil when the document (with its versions and the latest
+// version's findings loaded) may be sent, else ECONFLICT saying what
+// to do first. The send pages use it to explain before the person presses Send.
+func (d *Document) ReadyToSend() error {
+	v := d.Latest()
+	switch {
+	case d.Status == DocumentSent:
+		return Errorf(ECONFLICT, "This document has already been sent to the regulator.")
+	case v == nil:
+		return Errorf(ECONFLICT, "Upload a file before sending the document.")
+	case v.Extraction == ExtractionNoText || v.Extraction == ExtractionFailed:
+		return Errorf(ECONFLICT, "We could not read the text of this file, so it cannot be checked or sent. Upload a version saved from your word processor, not a scan.")
+	case !v.Extraction.Finished() || v.Check == CheckPending:
+		return Errorf(ECONFLICT, "The file is still being checked. Wait until the check has finished, then send it.")
+	case d.AnonymisedExpected && v.Unresolved() > 0:
+		return Errorf(ECONFLICT, "The file may still contain personal data. Replace the file with an anonymised version, or mark each finding as not personal data, before sending it.")
+	}
+	return nil
+}
+
+// maxDocumentTitle bounds a document's title, in characters.
+const maxDocumentTitle = 200
+
+// ValidateDetails checks the details of a new document (kind and title), trimming
+// the title; EINVALID with field problems. The upload form checks them before the
+// file is read.
+func (in *DocumentUpload) ValidateDetails() error {
+	var p Problems
+	in.Title = strings.TrimSpace(in.Title)
+	if !in.Kind.Valid() {
+		p.Add("kind", "Select what kind of document this is")
+	}
+	switch {
+	case in.Title == "":
+		p.Add("title", "Enter a title for the document")
+	case utf8.RuneCountInString(in.Title) > maxDocumentTitle:
+		p.Add("title", fmt.Sprintf("Title must be %d characters or fewer", maxDocumentTitle))
+	}
+	if in.OwnerType == "" {
+		in.OwnerType = OwnerSubmission
+	}
+	return p.Err("Check the document's details.")
+}
+
 // DocumentVersion is one uploaded file of a document.
 type DocumentVersion struct {
 	ID                string
@@ -231,6 +278,9 @@ type DocumentService interface {
 	// FindDocumentByID returns a document with its versions and, for the latest,
 	// its findings in context. The view is audited.
 	FindDocumentByID(ctx context.Context, id string) (*Document, error)
+	// EditableDocument is FindDocumentByID for the forms that change a document:
+	// ENOTFOUND unless the caller may edit it, ECONFLICT once sent; not audited.
+	EditableDocument(ctx context.Context, id string) (*Document, error)
 	// OpenDocumentVersion returns a version and its decrypted content; the caller
 	// closes it. The download is audited.
 	OpenDocumentVersion(ctx context.Context, id string, number int) (*DocumentVersion, io.ReadCloser, error)

@@ -11,7 +11,12 @@ import (
 
 // seedDemo creates the demo data, or tops it up: running it twice changes nothing.
 func seedDemo(ctx context.Context, svc *services) ([]demo.Account, error) {
-	return demo.Seed(ctx, demo.Stores{Users: svc.users, Organisations: svc.organisations, Emails: svc.jobs, TwoFactor: svc.login, Audit: svc.audit})
+	accounts, err := demo.Seed(ctx, demo.Stores{Users: svc.users, Organisations: svc.organisations, Emails: svc.jobs, TwoFactor: svc.login, Audit: svc.audit})
+	if err == nil && svc.documents != nil {
+		// One sent document and one with findings for the Glasgow committee.
+		err = demo.SeedDocuments(ctx, demo.Documents{Service: svc.documents, Check: svc.extractDocument, Users: svc.users})
+	}
+	return accounts, err
 }
 
 // printDemo tells the person who ran make run how to sign in.

@@ -75,6 +75,11 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	if svc.login, err = newLogin(cfg, db, log); err != nil {
 		return err
 	}
+	closeDocs, err := svc.openDocuments(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeDocs()
 	srv, err := newServer(cfg, svc, log, reg)
 	if err != nil {
 		return err
@@ -152,6 +157,8 @@ func newServer(cfg *config.Config, svc *services, log *slog.Logger, reg promethe
 		SecureCookies: strings.HasPrefix(cfg.PublicURL(), "https://"),
 		Version:       version,
 		Metrics:       web.NewMetrics(reg),
+		Documents:     svc.documents,
+		MaxUpload:     cfg.MaxUpload,
 
 		// Administrators reset a person's second factor (admin_users_twofactor.go).
 		TwoFactorResets: svc.twoFactorResets(cfg),

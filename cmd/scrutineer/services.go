@@ -6,6 +6,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/scrutineer/scrutineer"
+	"github.com/scrutineer/scrutineer/internal/documents"
 	"github.com/scrutineer/scrutineer/internal/jobs"
 	"github.com/scrutineer/scrutineer/internal/store"
 )
@@ -23,6 +24,9 @@ type services struct {
 	pool          *jobs.Pool
 	apiTokens     *store.APITokens
 	audit         *store.Audit
+	// documents is the document exchange (documents.go), opened once the service
+	// key is loaded; its job handler is registered here and delegates to it.
+	documents *documents.Service
 }
 
 func newServices(db *store.DB, log *slog.Logger, reg prometheus.Registerer, workers int, mailer *jobs.Mailer) (*services, error) {
@@ -40,7 +44,8 @@ func newServices(db *store.DB, log *slog.Logger, reg prometheus.Registerer, work
 		return nil, err
 	}
 	s.pool = jobs.NewPool(s.jobs, log, workers, jobs.Handlers{
-		scrutineer.JobSendEmail: jobs.EmailHandler(s.jobs, mailer),
+		scrutineer.JobSendEmail:       jobs.EmailHandler(s.jobs, mailer),
+		scrutineer.JobExtractDocument: s.extractDocument,
 	})
 	s.pool.Metrics = metrics
 	s.jobs.OnEnqueue(s.pool.Wake)

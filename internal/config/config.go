@@ -30,6 +30,7 @@ type Config struct {
 	Workers      int    // background job workers, SCRUTINEER_WORKERS
 	AutoMigrate  bool   // serve applies migrations at start, SCRUTINEER_AUTO_MIGRATE (on/off)
 	ShutdownWait time.Duration
+	MaxUpload    int64 // largest document accepted, bytes, SCRUTINEER_MAX_UPLOAD (e.g. 50MB)
 }
 
 // secret lists the settings read also from NAME_FILE and redacted when printed.
@@ -89,6 +90,9 @@ func Load(getenv func(string) string) (*Config, error) {
 		return nil, fmt.Errorf("SCRUTINEER_SHUTDOWN_WAIT must be a duration such as 20s")
 	}
 	c.ShutdownWait = wait
+	if c.MaxUpload, err = parseSize(get("SCRUTINEER_MAX_UPLOAD", "50MB")); err != nil {
+		return nil, fmt.Errorf("SCRUTINEER_MAX_UPLOAD must be a size such as 50MB (1MB to 2048MB) or a number of bytes")
+	}
 	switch get("SCRUTINEER_AUTO_MIGRATE", "on") {
 	case "on":
 		c.AutoMigrate = true
@@ -207,5 +211,21 @@ func (c *Config) Redacted() []string {
 		"SCRUTINEER_WORKERS=" + strconv.Itoa(c.Workers),
 		"SCRUTINEER_SHUTDOWN_WAIT=" + c.ShutdownWait.String(),
 		"SCRUTINEER_AUTO_MIGRATE=" + map[bool]string{true: "on", false: "off"}[c.AutoMigrate],
+		"SCRUTINEER_MAX_UPLOAD=" + strconv.FormatInt(c.MaxUpload, 10),
 	}
+}
+
+// parseSize reads a size in bytes, or in megabytes with an MB suffix, from 1 MB to
+// 2 GB (the upload limit).
+func parseSize(v string) (int64, error) {
+	v = strings.TrimSpace(strings.ToUpper(v))
+	mult := int64(1)
+	if n, ok := strings.CutSuffix(v, "MB"); ok {
+		v, mult = strings.TrimSpace(n), 1<<20
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n <= 0 || n > (2<<30)/mult || n*mult < 1<<20 {
+		return 0, fmt.Errorf("bad size")
+	}
+	return n * mult, nil
 }

@@ -92,6 +92,18 @@ func (s *Service) FindDocuments(ctx context.Context, f scrutineer.DocumentFilter
 // its latest version in context, read from the encrypted text.
 func (s *Service) FindDocumentByID(ctx context.Context, id string) (*scrutineer.Document, error) {
 	d, err := s.store.FindDocumentByID(ctx, id)
+	return s.withContext(ctx, d, err)
+}
+
+// EditableDocument returns the document for a form that changes it, unaudited
+// (store.Documents.Editable), with its findings in context.
+func (s *Service) EditableDocument(ctx context.Context, id string) (*scrutineer.Document, error) {
+	d, err := s.store.Editable(ctx, id)
+	return s.withContext(ctx, d, err)
+}
+
+// withContext fills the findings of d's latest version with their context.
+func (s *Service) withContext(ctx context.Context, d *scrutineer.Document, err error) (*scrutineer.Document, error) {
 	if err != nil {
 		return nil, err
 	}

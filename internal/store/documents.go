@@ -35,28 +35,6 @@ type NewVersion struct {
 	Format string
 }
 
-// maxTitle bounds a document's title, in characters.
-const maxTitle = 200
-
-// validateNew checks the fields of a new document.
-func validateNew(in *scrutineer.DocumentUpload) error {
-	var p scrutineer.Problems
-	in.Title = strings.TrimSpace(in.Title)
-	if !in.Kind.Valid() {
-		p.Add("kind", "Select what kind of document this is")
-	}
-	switch {
-	case in.Title == "":
-		p.Add("title", "Enter a title for the document")
-	case utf8.RuneCountInString(in.Title) > maxTitle:
-		p.Add("title", fmt.Sprintf("Title must be %d characters or fewer", maxTitle))
-	}
-	if in.OwnerType == "" {
-		in.OwnerType = scrutineer.OwnerSubmission
-	}
-	return p.Err("Check the document's details.")
-}
-
 // AddVersion records nv as a new document of the caller's organisation (when
 // nv.Upload.DocumentID is empty) or as the next version of that document, and queues
 // its extraction in the same transaction. A file identical to one of the document's
@@ -124,7 +102,7 @@ func (s *Documents) docForUpload(ctx context.Context, tx *sql.Tx, in *scrutineer
 		if err := auth.Authorise(ctx, auth.EditDocument, auth.Resource{OrganisationID: u.OrganisationID}); err != nil {
 			return nil, err
 		}
-		if err := validateNew(in); err != nil {
+		if err := in.ValidateDetails(); err != nil {
 			return nil, err
 		}
 		now := s.db.Now()

@@ -223,13 +223,17 @@ func (s *Documents) RecordDownload(ctx context.Context, id string, number int) (
 	return doc, ver, err
 }
 
-// Editable returns the document when the caller may change it (a draft of their
-// organisation), without recording a view: the upload asks before it stores a file.
+// Editable returns the document, with its versions and the latest findings, when the
+// caller may change it (a draft of their organisation), without recording a view:
+// the upload asks before it stores a file, and the forms that change it ask first.
 // ENOTFOUND when the caller may not edit it, ECONFLICT once it has been sent.
 func (s *Documents) Editable(ctx context.Context, id string) (*scrutineer.Document, error) {
 	var out *scrutineer.Document
 	err := s.db.WriteTx(ctx, func(tx *sql.Tx) error {
-		d, err := s.editable(ctx, tx, id)
+		if _, err := s.editable(ctx, tx, id); err != nil {
+			return err
+		}
+		d, err := s.load(ctx, tx, id)
 		out = d
 		return err
 	})

@@ -79,7 +79,7 @@ func (s *Documents) SendDocument(ctx context.Context, id string, index func(*sql
 			return err
 		}
 		v := d.Latest()
-		if err := ReadyToSend(d, v); err != nil {
+		if err := d.ReadyToSend(); err != nil {
 			return err
 		}
 		now := s.db.Now()
@@ -99,22 +99,4 @@ func (s *Documents) SendDocument(ctx context.Context, id string, index func(*sql
 		}
 		return s.audit(ctx, tx, "document.submit", d, fmt.Sprintf("Version %d sent to the regulator.", v.Number))
 	})
-}
-
-// ReadyToSend returns nil when the document may be sent, else ECONFLICT saying what
-// to do first. The send pages use it to explain before the person presses Send.
-func ReadyToSend(d *scrutineer.Document, v *scrutineer.DocumentVersion) error {
-	switch {
-	case d.Status == scrutineer.DocumentSent:
-		return scrutineer.Errorf(scrutineer.ECONFLICT, "This document has already been sent to the regulator.")
-	case v == nil:
-		return scrutineer.Errorf(scrutineer.ECONFLICT, "Upload a file before sending the document.")
-	case v.Extraction == scrutineer.ExtractionNoText || v.Extraction == scrutineer.ExtractionFailed:
-		return scrutineer.Errorf(scrutineer.ECONFLICT, "We could not read the text of this file, so it cannot be checked or sent. Upload a version saved from your word processor, not a scan.")
-	case !v.Extraction.Finished() || v.Check == scrutineer.CheckPending:
-		return scrutineer.Errorf(scrutineer.ECONFLICT, "The file is still being checked. Wait until the check has finished, then send it.")
-	case d.AnonymisedExpected && v.Unresolved() > 0:
-		return scrutineer.Errorf(scrutineer.ECONFLICT, "The file may still contain personal data. Replace the file with an anonymised version, or mark each finding as not personal data, before sending it.")
-	}
-	return nil
 }

@@ -26,6 +26,7 @@ type isolationWorld struct {
 	job    string                      // a job's ID
 	api    isolationAPI                // API tokens (api_isolation_test.go)
 	acct   isolationAccounts           // accounts (account_isolation_test.go)
+	docs   isolationDocs               // documents (documents_isolation_test.go)
 }
 
 // sample is a concrete request for one route: its path and form, and the record it
@@ -120,6 +121,19 @@ func samples(w *isolationWorld) map[string]sample {
 		"GET /admin/audit/export.csv": {path: "/admin/audit/export.csv?organisation=" + other},
 		"GET /admin/audit/{seq}":      {path: "/admin/audit/1"},
 
+		// documents*.go: a sent document of Fife's committee, so regulator staff may read it.
+		"GET /documents":                                  {path: "/documents"},
+		"GET /documents/new":                              {path: "/documents/new"},
+		"POST /documents/new":                             {path: "/documents/new", form: url.Values{"kind": {"report"}, "title": {"Isolation test"}}},
+		"GET /documents/{id}":                             {path: "/documents/" + w.docs.doc, resource: auth.Resource{OrganisationID: w.docs.org}},
+		"GET /documents/{id}/versions/{n}/download":       {path: "/documents/" + w.docs.doc + "/versions/1/download", resource: auth.Resource{OrganisationID: w.docs.org}},
+		"GET /documents/{id}/versions/new":                {path: "/documents/" + w.docs.doc + "/versions/new", resource: auth.Resource{OrganisationID: w.docs.org}},
+		"POST /documents/{id}/versions/new":               {path: "/documents/" + w.docs.doc + "/versions/new", form: url.Values{}, resource: auth.Resource{OrganisationID: w.docs.org}},
+		"GET /documents/{id}/findings/{finding}/dismiss":  {path: "/documents/" + w.docs.doc + "/findings/" + w.docs.finding + "/dismiss", resource: auth.Resource{OrganisationID: w.docs.org}},
+		"POST /documents/{id}/findings/{finding}/dismiss": {path: "/documents/" + w.docs.doc + "/findings/" + w.docs.finding + "/dismiss", form: url.Values{"reason": {"Isolation test"}}, resource: auth.Resource{OrganisationID: w.docs.org}},
+		"GET /documents/{id}/send":                        {path: "/documents/" + w.docs.doc + "/send", resource: auth.Resource{OrganisationID: w.docs.org}},
+		"POST /documents/{id}/send":                       {path: "/documents/" + w.docs.doc + "/send", form: url.Values{}, resource: auth.Resource{OrganisationID: w.docs.org}},
+
 		// admin_users_twofactor.go: the target is not the administrator, so allowed.
 		"GET /admin/users/{id}/two-factor/reset":  {path: "/admin/users/" + w.acct.target + "/two-factor/reset", resource: auth.Resource{AssignedUsers: []string{w.acct.target}}},
 		"POST /admin/users/{id}/two-factor/reset": {path: "/admin/users/" + w.acct.target + "/two-factor/reset", form: url.Values{"reason": {"Isolation test"}}, resource: auth.Resource{AssignedUsers: []string{w.acct.target}}},
@@ -165,12 +179,16 @@ func newIsolationWorld(t *testing.T, db *store.DB) *isolationWorld {
 	w.job = found[0].ID
 	w.api = newIsolationAPI(t, db, w.users)
 	w.acct = newIsolationAccounts(t, db)
+	w.docs = newIsolationDocs(t, db)
 	srv, err := New(Deps{
 		Tokens:   w.api.tokens,
 		Accounts: store.NewUsers(db), SessionLists: store.NewSessions(db), Invitations: w.acct.invitations, Passwords: w.acct.passwords,
 		Login:  testLogin(db),
 		Logger: discardLogger(), Readiness: db, Users: store.NewUsers(db), Sessions: store.NewSessions(db),
 		Organisations: orgs, Jobs: jobs, Audit: store.NewAudit(db), Version: "test",
+
+		// documents*.go
+		Documents: w.docs.service,
 
 		// admin_users_twofactor.go
 		TwoFactorResets: store.NewTwoFactorResets(db, jobs, "http://127.0.0.1"),

@@ -38,7 +38,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		s.securityHeaders(rec.Header())
 		rec.Header().Set("X-Request-Id", id)
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(rec, r.Body, maxBodyBytes)
+			r.Body = http.MaxBytesReader(rec, r.Body, s.bodyLimit(r))
 		}
 		defer func() {
 			if v := recover(); v != nil {

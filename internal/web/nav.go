@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/scrutineer/scrutineer"
+	"github.com/scrutineer/scrutineer/internal/auth"
 )
 
 // navItem is one link of the site navigation.
@@ -33,6 +34,9 @@ func navFor(u *scrutineer.User, current string) []navItem {
 		add("Outbox", "/admin/outbox")
 		add("Users", "/admin/users")
 		add("Audit log", "/admin/audit")
+	}
+	if auth.Allowed(u, auth.ListDocuments, auth.Resource{}) {
+		add("Documents", "/documents")
 	}
 	add("Your account", "/account")
 	return items

@@ -45,6 +45,11 @@ type Deps struct {
 	OIDC OIDCProvider
 	// Audit is the audit trail: the admin pages search and export it.
 	Audit scrutineer.AuditService
+	// Documents is the secure document exchange (documents*.go); nil hides nothing
+	// but its pages answer not found.
+	Documents scrutineer.DocumentService
+	// MaxUpload is the largest document accepted, in bytes (SCRUTINEER_MAX_UPLOAD).
+	MaxUpload int64
 	// SecureCookies marks cookies Secure and sends HSTS; true when served over TLS.
 	SecureCookies bool
 	// Version is shown in the footer and in /api/v1 answers.
