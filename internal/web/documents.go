@@ -3,6 +3,8 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
+	"path"
 	"strings"
 
 	"github.com/scrutineer/scrutineer"
@@ -19,7 +21,7 @@ func (s *Server) documentRoutes() []route {
 		{"GET /documents/new", s.documentNewForm, Requires(auth.UploadDocuments)},
 		{"POST /documents/new", s.documentCreate, Requires(auth.UploadDocuments)},
 		{"GET /documents/{id}", s.documentShow, Requires(auth.ViewDocument)},
-		{"GET /documents/{id}/versions/{n}/download", s.documentDownload, Requires(auth.ViewDocument)},
+		{"GET /documents/{id}/versions/{n}/{file}", s.documentDownload, Requires(auth.ViewDocument)},
 		{"GET /documents/{id}/versions/new", s.documentVersionForm, edit},
 		{"POST /documents/{id}/versions/new", s.documentVersionCreate, edit},
 		{"GET /documents/{id}/findings/{finding}/dismiss", s.findingDismissForm, edit},
@@ -176,7 +178,19 @@ func sizeText(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
+// downloadName is the last segment of a version's download link: its file name,
+// with the extension of its format when the name lacks it. NOTE: the link ends in an
+// extension so that browsers and the test crawler treat it as a file to save.
+func downloadName(v *scrutineer.DocumentVersion) string {
+	ext := "." + v.Format
+	if strings.EqualFold(path.Ext(v.Filename), ext) {
+		return url.PathEscape(v.Filename)
+	}
+	return "document" + ext
+}
+
 func init() {
+	funcs["downloadName"] = downloadName
 	funcs["sizeText"] = sizeText
 	funcs["kindLabel"] = func(k scrutineer.DocumentKind) string { return k.Label() }
 }

@@ -126,7 +126,7 @@ func samples(w *isolationWorld) map[string]sample {
 		"GET /documents/new":                              {path: "/documents/new"},
 		"POST /documents/new":                             {path: "/documents/new", form: url.Values{"kind": {"report"}, "title": {"Isolation test"}}},
 		"GET /documents/{id}":                             {path: "/documents/" + w.docs.doc, resource: auth.Resource{OrganisationID: w.docs.org}},
-		"GET /documents/{id}/versions/{n}/download":       {path: "/documents/" + w.docs.doc + "/versions/1/download", resource: auth.Resource{OrganisationID: w.docs.org}},
+		"GET /documents/{id}/versions/{n}/{file}":         {path: "/documents/" + w.docs.doc + "/versions/1/statement.txt", resource: auth.Resource{OrganisationID: w.docs.org}},
 		"GET /documents/{id}/versions/new":                {path: "/documents/" + w.docs.doc + "/versions/new", resource: auth.Resource{OrganisationID: w.docs.org}},
 		"POST /documents/{id}/versions/new":               {path: "/documents/" + w.docs.doc + "/versions/new", form: url.Values{}, resource: auth.Resource{OrganisationID: w.docs.org}},
 		"GET /documents/{id}/findings/{finding}/dismiss":  {path: "/documents/" + w.docs.doc + "/findings/" + w.docs.finding + "/dismiss", resource: auth.Resource{OrganisationID: w.docs.org}},
