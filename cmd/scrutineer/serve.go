@@ -157,6 +157,7 @@ func newServer(cfg *config.Config, svc *services, log *slog.Logger, reg promethe
 		SecureCookies: strings.HasPrefix(cfg.PublicURL(), "https://"),
 		Version:       version,
 		Metrics:       web.NewMetrics(reg),
+		Search:        svc.search,
 		Documents:     svc.documents,
 		MaxUpload:     cfg.MaxUpload,
 

@@ -8,6 +8,7 @@ import (
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/internal/documents"
 	"github.com/scrutineer/scrutineer/internal/jobs"
+	"github.com/scrutineer/scrutineer/internal/search"
 	"github.com/scrutineer/scrutineer/internal/store"
 )
 
@@ -24,6 +25,8 @@ type services struct {
 	pool          *jobs.Pool
 	apiTokens     *store.APITokens
 	audit         *store.Audit
+	// search is the full-text index of the repository (internal/search).
+	search search.Index
 	// documents is the document exchange (documents.go), opened once the service
 	// key is loaded; its job handler is registered here and delegates to it.
 	documents *documents.Service
@@ -38,6 +41,7 @@ func newServices(db *store.DB, log *slog.Logger, reg prometheus.Registerer, work
 		jobs:          store.NewJobs(db),
 		apiTokens:     store.NewAPITokens(db),
 		audit:         store.NewAudit(db),
+		search:        search.New(db),
 	}
 	metrics, err := jobs.NewMetrics(reg, s.jobs)
 	if err != nil {

@@ -43,6 +43,24 @@ var apiDocs = map[string]apiDoc{
 		Description: "The token owner's email address, roles and organisation. A quick check that a token works.",
 		Response:    "Me",
 	},
+	"GET /api/v1/search": {
+		ID: "searchRepository", Tag: "Search", Summary: "Search the repository of learning review reports",
+		Description: "Full-text search of the national repository, best matches first. Inspectors and managers only; others get 404. " +
+			"Query language: words (all must match, endings ignored), \"exact phrases\", prefix* (two letters at least), OR between alternatives, -word or NOT word to exclude. " +
+			"Filters may be repeated (organisation, kind, theme: any of the values); all filters must hold. A query that cannot be understood answers 422 with the problem under fields.q.",
+		Query: []apiParam{
+			{Name: "q", Description: "What to search for, in the query language above.", Required: true},
+			{Name: "organisation", Description: "An organisation's slug, such as glasgow-cpc. Repeat for several."},
+			{Name: "kind", Description: "learning_review_report or minutes. Repeat for both."},
+			{Name: "year_from", Description: "Documents from this year on, such as 2019."},
+			{Name: "year_to", Description: "Documents up to and including this year."},
+			{Name: "theme", Description: "A practice theme code, such as neglect or information_sharing. Repeat for several: documents with any of them match."},
+			{Name: "limit", Description: "Results per page, 1 to 100; 20 when not given."},
+			{Name: "offset", Description: "Results to skip, 0 to 10000."},
+		},
+		Response: "SearchResults",
+		Errors:   []int{404, 422},
+	},
 }
 
 // apiSchemas are the JSON Schemas (draft 2020-12, as OpenAPI 3.1 uses) of request
@@ -66,6 +84,20 @@ var apiSchemas = map[string]any{
 		"organisation_name": map[string]any{"type": "string", "description": "The organisation's name."},
 	}, "email", "role", "roles", "organisation", "organisation_name"),
 	"OpenAPI": map[string]any{"type": "object", "description": "An OpenAPI 3.1 document."},
+	"SearchResults": obj(map[string]any{
+		"items": map[string]any{"type": "array", "items": obj(map[string]any{
+			"id":           map[string]any{"type": "string", "description": "The document's identifier."},
+			"title":        map[string]any{"type": "string", "description": "The document's title, as plain text."},
+			"snippet":      map[string]any{"type": "string", "description": "HTML: a passage of the text with every character escaped and the matching words in <mark> elements. Safe to show as HTML as it is."},
+			"organisation": map[string]any{"type": "string", "description": "The slug of the organisation the document belongs to.", "examples": []string{"glasgow-cpc"}},
+			"kind":         map[string]any{"type": "string", "description": "learning_review_report, minutes or another kind of document."},
+			"year":         map[string]any{"type": "integer", "description": "The year of the document; 0 when not known."},
+			"rank":         map[string]any{"type": "number", "description": "Higher is a better match. Compares results of one search only."},
+		}, "id", "title", "snippet", "organisation", "kind", "year", "rank")},
+		"total":  map[string]any{"type": "integer", "description": "How many documents match the query and filters."},
+		"limit":  map[string]any{"type": "integer", "description": "The page size used."},
+		"offset": map[string]any{"type": "integer", "description": "The results skipped."},
+	}, "items", "total"),
 }
 
 // obj is the schema of a JSON object with these properties, the named ones required.

@@ -12,6 +12,7 @@ import (
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/internal/auth"
 	"github.com/scrutineer/scrutineer/internal/directory"
+	"github.com/scrutineer/scrutineer/internal/search"
 	"github.com/scrutineer/scrutineer/internal/store"
 	"github.com/scrutineer/scrutineer/internal/testutil"
 )
@@ -121,6 +122,9 @@ func samples(w *isolationWorld) map[string]sample {
 		"GET /admin/audit/export.csv": {path: "/admin/audit/export.csv?organisation=" + other},
 		"GET /admin/audit/{seq}":      {path: "/admin/audit/1"},
 
+		"GET /search":        {path: "/search?q=neglect&theme=neglect&organisation=" + other},
+		"GET /api/v1/search": {path: "/api/v1/search?q=neglect&theme=neglect&organisation=" + other},
+
 		// documents*.go: a sent document of Fife's committee, so regulator staff may read it.
 		"GET /documents":                                  {path: "/documents"},
 		"GET /documents/new":                              {path: "/documents/new"},
@@ -186,6 +190,7 @@ func newIsolationWorld(t *testing.T, db *store.DB) *isolationWorld {
 		Login:  testLogin(db),
 		Logger: discardLogger(), Readiness: db, Users: store.NewUsers(db), Sessions: store.NewSessions(db),
 		Organisations: orgs, Jobs: jobs, Audit: store.NewAudit(db), Version: "test",
+		Search: search.New(db),
 
 		// documents*.go
 		Documents: w.docs.service,

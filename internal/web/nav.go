@@ -28,6 +28,9 @@ func navFor(u *scrutineer.User, current string) []navItem {
 		return items
 	}
 	add("Dashboard", "/dashboard")
+	if u.Has(scrutineer.RoleInspector) || u.Has(scrutineer.RoleManager) {
+		add("Search", "/search") // who auth.SearchRepository allows
+	}
 	if u.Has(scrutineer.RoleAdmin) {
 		add("Organisations", "/admin/organisations")
 		add("Background jobs", "/admin/jobs")

@@ -59,6 +59,7 @@ func (s *Server) routeTable() []route {
 	table = append(table, s.loginStepRoutes()...)
 	table = append(table, s.twoFactorRoutes()...)
 	table = append(table, s.auditRoutes()...)
+	table = append(table, s.searchRoutes()...)
 	table = append(table, s.documentRoutes()...)
 	return table
 }

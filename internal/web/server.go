@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/scrutineer/scrutineer"
+	"github.com/scrutineer/scrutineer/internal/search"
 )
 
 // Readiness reports the database's migration state; the service is ready when the
@@ -45,6 +46,9 @@ type Deps struct {
 	OIDC OIDCProvider
 	// Audit is the audit trail: the admin pages search and export it.
 	Audit scrutineer.AuditService
+	// Search is the full-text index of the repository (search.go, search_api.go);
+	// nil leaves the search page and API answering 404.
+	Search search.Index
 	// Documents is the secure document exchange (documents*.go); nil hides nothing
 	// but its pages answer not found.
 	Documents scrutineer.DocumentService
