@@ -129,7 +129,7 @@ func searchProblems(errs map[string]string) error {
 
 // searchRows fills in the page's results.
 func (s *Server) searchRows(ctx context.Context, data *searchPageData, res *search.Results) error {
-	orgs := &orgCache{orgs: s.Organisations}
+	orgs := s.searchOrgs()
 	data.Total = res.Total
 	for _, h := range res.Items {
 		row := searchRow{Title: h.Title, Kind: optionLabel(searchKinds, h.Kind), Year: h.Year,

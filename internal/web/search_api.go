@@ -57,7 +57,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := searchResponse{Items: make([]searchItem, 0, len(res.Items)), Total: res.Total, Limit: p.Query.Limit, Offset: p.Query.Offset}
-	orgs := &orgCache{orgs: s.Organisations}
+	orgs := s.searchOrgs()
 	for _, h := range res.Items {
 		it := searchItem{ID: h.ID, Title: h.Title, Snippet: h.Snippet, Kind: h.Kind, Year: h.Year, Rank: h.Rank}
 		o, err := orgs.find(ctx, h.OrganisationID)

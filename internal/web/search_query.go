@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/internal/search"
@@ -186,21 +188,44 @@ func optionLabel(opts []fieldOption, v string) string {
 	return v
 }
 
-// orgCache looks organisations up by ID once per request: a page of hits names few
-// organisations, often the same one several times.
+// orgCacheTTL is how long search results may show an organisation's name and slug
+// after it changes in the directory.
+const orgCacheTTL = time.Minute
+
+// orgCache looks organisations up by ID for search results, remembering each for
+// orgCacheTTL. NOTE: a page of hits names up to twenty committees, and looking each
+// up (with its areas and parent) cost a quarter of the time of a search through the
+// API; the directory changes a few times a year.
 type orgCache struct {
 	orgs scrutineer.OrganisationService
-	byID map[string]*scrutineer.Organisation
+	now  func() time.Time
+	mu   sync.Mutex
+	byID map[string]orgCacheEntry
+}
+
+type orgCacheEntry struct {
+	org *scrutineer.Organisation // nil when not in the directory
+	at  time.Time
+}
+
+// orgCaches holds each server's cache, so that Server (server.go) needs no field
+// for it.
+var orgCaches sync.Map // *Server -> *orgCache
+
+func (s *Server) searchOrgs() *orgCache {
+	c, _ := orgCaches.LoadOrStore(s, &orgCache{orgs: s.Organisations, now: s.Now, byID: map[string]orgCacheEntry{}})
+	return c.(*orgCache)
 }
 
 // find returns the organisation, or nil when it is not in the directory (a document
 // indexed for an organisation since removed still shows).
 func (c *orgCache) find(ctx context.Context, id string) (*scrutineer.Organisation, error) {
-	if o, ok := c.byID[id]; ok {
-		return o, nil
-	}
-	if c.byID == nil {
-		c.byID = map[string]*scrutineer.Organisation{}
+	now := c.now()
+	c.mu.Lock()
+	e, ok := c.byID[id]
+	c.mu.Unlock()
+	if ok && now.Sub(e.at) < orgCacheTTL {
+		return e.org, nil
 	}
 	o, err := c.orgs.FindOrganisationByID(ctx, id)
 	if scrutineer.ErrorCode(err) == scrutineer.ENOTFOUND {
@@ -209,6 +234,11 @@ func (c *orgCache) find(ctx context.Context, id string) (*scrutineer.Organisatio
 	if err != nil {
 		return nil, err
 	}
-	c.byID[id] = o
+	c.mu.Lock()
+	if len(c.byID) > 10000 { // NOTE: bounded, whatever IDs the index holds
+		clear(c.byID)
+	}
+	c.byID[id] = orgCacheEntry{org: o, at: now}
+	c.mu.Unlock()
 	return o, nil
 }
