@@ -17,7 +17,6 @@ type twoFactorResetData struct {
 	Conflict  string // why the reset cannot be done now
 }
 
-func twoFactorResetPath(id string) string { return userPath(id) + "/two-factor/reset" }
 
 // twoFactorResetsReady answers not found when the service is not wired in (tests
 // that build the server without it).
