@@ -17,7 +17,6 @@ type twoFactorResetData struct {
 	Conflict  string // why the reset cannot be done now
 }
 
-
 // twoFactorResetsReady answers not found when the service is not wired in (tests
 // that build the server without it).
 func (s *Server) twoFactorResetsReady() error {
