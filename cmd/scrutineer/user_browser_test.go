@@ -39,9 +39,11 @@ func TestBrowserInvitationJourney(t *testing.T) {
 		t.Errorf("error summary links to %d of the 3 missing answers", n)
 	}
 	checkPage(admin, "invite-errors")
+	// NOTE: SetValue rather than SendKeys: typing key by key into a page that is
+	// still settling lost characters on a loaded machine and made the form invalid.
 	admin.Do(
-		chromedp.SendKeys(chromedp.CSS(`#email`), "new.officer@demo.scrutineer.test"),
-		chromedp.SendKeys(chromedp.CSS(`#name`), "Fiona Reid"),
+		chromedp.SetValue(chromedp.CSS(`#email`), "new.officer@demo.scrutineer.test"),
+		chromedp.SetValue(chromedp.CSS(`#name`), "Fiona Reid"),
 		chromedp.SetValue(chromedp.CSS(`#organisation`), "glasgow-cpc"),
 		chromedp.Click(chromedp.CSS(`#roles-committee_officer`)),
 	)
