@@ -39,7 +39,9 @@ func TestBrowserDocumentJourney(t *testing.T) {
 	submit := func(p *testutil.Page, action string) int {
 		return p.Follow(chromedp.Click(chromedp.CSS(`main form[action="` + action + `"] button[type="submit"]`)))
 	}
-	text := func(p *testutil.Page) string { return testutil.Eval[string](p, `document.querySelector('main').innerText`) }
+	text := func(p *testutil.Page) string {
+		return testutil.Eval[string](p, `document.querySelector('main').innerText`)
+	}
 	// waitChecked refreshes the document page, as its link invites, until the check
 	// has finished.
 	waitChecked := func(p *testutil.Page) {
