@@ -2,11 +2,8 @@ package benchsearch
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -151,25 +148,10 @@ func fill(ctx context.Context, e *engine, n int) error {
 // newPostgresDatabase creates a database of its own on the test cluster, dropped when
 // the benchmarks end.
 func newPostgresDatabase(base string) (string, error) {
-	admin, err := sql.Open("pgx", base)
+	u, drop, err := testutil.CreatePostgresDatabase(base, "bench_search")
 	if err != nil {
 		return "", err
 	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "bench_search_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		admin.Close()
-		return "", err
-	}
-	cleanups = append(cleanups, func() {
-		admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		return "", err
-	}
-	u.Path = "/" + name
-	return u.String(), nil
+	cleanups = append(cleanups, drop)
+	return u, nil
 }

@@ -2,13 +2,10 @@ package benchsearchapi
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -194,25 +191,10 @@ func (e *engine) serve(ctx context.Context) error {
 // newPostgresDatabase creates a database of its own on the test cluster, dropped when
 // the benchmarks end.
 func newPostgresDatabase(base string) (string, error) {
-	admin, err := sql.Open("pgx", base)
+	u, drop, err := testutil.CreatePostgresDatabase(base, "bench_searchapi")
 	if err != nil {
 		return "", err
 	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "bench_searchapi_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		admin.Close()
-		return "", err
-	}
-	cleanups = append(cleanups, func() {
-		admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		return "", err
-	}
-	u.Path = "/" + name
-	return u.String(), nil
+	cleanups = append(cleanups, drop)
+	return u, nil
 }

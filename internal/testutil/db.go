@@ -49,36 +49,43 @@ func PostgresURL(t testing.TB) string {
 	return u
 }
 
+// CreatePostgresDatabase creates an empty database named prefix_RANDOM on the cluster
+// at base and returns its URL and a function that drops it. Benchmarks, which run
+// outside a test, use it directly; tests use NewPostgresURL.
+func CreatePostgresDatabase(base, prefix string) (dbURL string, drop func(), err error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", nil, err
+	}
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		return "", nil, err
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := prefix + "_" + hex.EncodeToString(b)
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		admin.Close()
+		return "", nil, err
+	}
+	drop = func() {
+		admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+		admin.Close()
+	}
+	u.Path = "/" + name
+	return u.String(), drop, nil
+}
+
 // NewPostgresURL creates an empty database of its own on the test cluster, dropped at
 // the end of the test, and returns its URL.
 func NewPostgresURL(t testing.TB) string {
 	t.Helper()
-	base := PostgresURL(t)
-	admin, err := sql.Open("pgx", base)
+	u, drop, err := CreatePostgresDatabase(PostgresURL(t), "test")
 	if err != nil {
-		t.Fatalf("open PostgreSQL: %v", err)
-	}
-	defer admin.Close()
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "test_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
 		t.Fatalf("create database: %v", err)
 	}
-	t.Cleanup(func() {
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			return
-		}
-		defer admin.Close()
-		admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("%s: %v", PostgresURLEnv, err)
-	}
-	u.Path = "/" + name
-	return u.String()
+	t.Cleanup(drop)
+	return u
 }
 
 // NewPostgres returns a migrated database of its own on the test cluster.
