@@ -164,7 +164,7 @@ func TestOrganisationEdit(t *testing.T) {
 		t.Fatalf("rename: %d %s %s", w.Code, w.Header().Get("Location"), w.Body)
 	}
 	body = ts.page(t, w.Header().Get("Location"), 200, admin)
-	wantIn(t, body, "ds_notification-panel", "Changes saved.", "<h1 class=\"ds_page-header__title\">Fife Adult Support and Protection Committee</h1>",
+	wantIn(t, body, "ds_notification-message", "Changes saved.", "<h1 class=\"ds_page-header__title\">Fife Adult Support and Protection Committee</h1>",
 		"Renamed from Fife Adult Protection Committee to Fife Adult Support and Protection Committee",
 		"Letter from the committee, May 2025", "Test User")
 
