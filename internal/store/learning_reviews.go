@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/scrutineer/scrutineer"
+	"github.com/scrutineer/scrutineer/internal/auth"
+)
+
+// LearningReviews keeps learning reviews: a committee's draft notification, its
+// decision and the history of its status (docs/decisions/0100-learning-reviews-core.md).
+type LearningReviews struct{ db *DB }
+
+// NewLearningReviews returns the learning reviews store.
+func NewLearningReviews(db *DB) *LearningReviews { return &LearningReviews{db: db} }
+
+var _ scrutineer.LearningReviewService = (*LearningReviews)(nil)
+
+const reviewColumns = `r.id, r.committee_id, r.status, r.subject_type, r.age_band, r.sex, r.event_type, r.incident_on, r.referral_on,
+	r.decision, r.decided_on, r.reasons, r.created_by, r.created_at, r.updated_at, r.version`
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+func scanReview(row rowScanner) (*scrutineer.LearningReview, error) {
+	r := &scrutineer.LearningReview{}
+	var status string
+	var created, updated Time
+	err := row.Scan(&r.ID, &r.CommitteeID, &status, &r.SubjectType, &r.AgeBand, &r.Sex, &r.EventType, &r.IncidentOn, &r.ReferralOn,
+		&r.Decision, &r.DecidedOn, &r.Reasons, &r.CreatedBy, &created, &updated, &r.Version)
+	if err != nil {
+		return nil, err
+	}
+	r.Status, r.CreatedAt, r.UpdatedAt = scrutineer.LearningReviewStatus(status), created.Time, updated.Time
+	return r, nil
+}
+
+// mayViewReview authorises reading r: a draft is its committee's business only;
+// once notified, the regulator's inspectors and managers may read it too.
+func mayViewReview(ctx context.Context, r *scrutineer.LearningReview) error {
+	res := auth.Resource{OrganisationID: r.CommitteeID}
+	if r.Status == scrutineer.ReviewDraft {
+		return auth.Authorise(ctx, auth.EditCommitteeRecord, res)
+	}
+	return auth.Authorise(ctx, auth.ViewCommitteeRecord, res)
+}
+
+// CreateDraft starts r as a draft of the caller's own committee (whatever
+// r.CommitteeID says). Callers: committee officers (auth.EditCommitteeRecord).
+// EINVALID without a valid subject_type or with a malformed field.
+func (s *LearningReviews) CreateDraft(ctx context.Context, r *scrutineer.LearningReview) error {
+	u := scrutineer.UserFromContext(ctx)
+	if u == nil {
+		return scrutineer.Errorf(scrutineer.EUNAUTHORISED, "Sign in to continue.")
+	}
+	if err := auth.Authorise(ctx, auth.EditCommitteeRecord, auth.Resource{OrganisationID: u.OrganisationID}); err != nil {
+		return err
+	}
+	now := s.db.Now()
+	r.Status, r.CommitteeID, r.Decision, r.DecidedOn, r.Reasons = scrutineer.ReviewDraft, u.OrganisationID, "", "", ""
+	if err := r.ValidateDraft(scrutineer.Today(now)); err != nil {
+		return err
+	}
+	r.ID, r.CreatedBy, r.CreatedAt, r.UpdatedAt, r.Version = NewID(), u.ID, now, now, 1
+	return s.db.WriteTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO learning_reviews (id, committee_id, status, subject_type, age_band, sex, event_type, incident_on, referral_on,
+			decision, decided_on, reasons, created_by, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)`,
+			r.ID, r.CommitteeID, string(r.Status), r.SubjectType, r.AgeBand, r.Sex, r.EventType, r.IncidentOn, r.ReferralOn,
+			r.Decision, r.DecidedOn, r.Reasons, r.CreatedBy, Time{now}, r.Version); err != nil {
+			return fmt.Errorf("insert learning review: %w", err)
+		}
+		if err := s.recordEvent(ctx, tx, r, "", u.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, "learning_review.create", r, "Draft started: subject "+r.SubjectType+".")
+	})
+}
+
+// Find returns the review with its history. ENOTFOUND when it does not exist or the
+// caller may not see it (another committee's review, or a draft for the regulator).
+func (s *LearningReviews) Find(ctx context.Context, id string) (*scrutineer.LearningReview, error) {
+	if scrutineer.UserFromContext(ctx) == nil && !auth.IsSystemContext(ctx) {
+		return nil, scrutineer.Errorf(scrutineer.EUNAUTHORISED, "Sign in to continue.")
+	}
+	r, err := scanReview(s.db.read.QueryRowContext(ctx, `SELECT `+reviewColumns+` FROM learning_reviews r WHERE r.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, scrutineer.Errorf(scrutineer.ENOTFOUND, "Page not found.")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find learning review: %w", err)
+	}
+	if err := mayViewReview(ctx, r); err != nil {
+		return nil, err
+	}
+	if r.History, err = s.history(ctx, r.ID); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// List returns the reviews the caller may see that match f, newest first: a
+// committee officer's own committee's (drafts included), and for inspectors and
+// managers every review that is no longer a draft. Others get ENOTFOUND.
+func (s *LearningReviews) List(ctx context.Context, f scrutineer.LearningReviewFilter) ([]*scrutineer.LearningReview, error) {
+	u := scrutineer.UserFromContext(ctx)
+	if u == nil {
+		return nil, scrutineer.Errorf(scrutineer.EUNAUTHORISED, "Sign in to continue.")
+	}
+	if err := auth.Authorise(ctx, auth.ViewCommitteeRecord, auth.Resource{OrganisationID: u.OrganisationID}); err != nil {
+		return nil, err
+	}
+	where, args := `WHERE r.status <> $1`, []any{string(scrutineer.ReviewDraft)}
+	if u.Has(scrutineer.RoleCommitteeOfficer) {
+		where, args = `WHERE r.committee_id = $1`, []any{u.OrganisationID}
+	}
+	if f.Status != "" {
+		args = append(args, f.Status)
+		where += fmt.Sprintf(` AND r.status = $%d`, len(args))
+	}
+	if f.SubjectType != "" {
+		args = append(args, f.SubjectType)
+		where += fmt.Sprintf(` AND r.subject_type = $%d`, len(args))
+	}
+	if f.Year != 0 {
+		args = append(args, fmt.Sprintf("%04d-%%", f.Year))
+		where += fmt.Sprintf(` AND r.referral_on LIKE $%d`, len(args))
+	}
+	rows, err := s.db.read.QueryContext(ctx, `SELECT `+reviewColumns+` FROM learning_reviews r `+where+` ORDER BY r.created_at DESC, r.id DESC LIMIT 1000`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list learning reviews: %w", err)
+	}
+	defer rows.Close()
+	out := []*scrutineer.LearningReview{}
+	for rows.Next() {
+		r, err := scanReview(rows)
+		if err != nil {
+			return nil, fmt.Errorf("scan learning review: %w", err)
+		}
+		// NOTE: the policy is asked per record too, so a query mistake can never
+		// show another committee's review.
+		if mayViewReview(ctx, r) == nil {
+			out = append(out, r)
+		}
+	}
+	return out, rows.Err()
+}
+
+// history returns the review's status changes, oldest first.
+func (s *LearningReviews) history(ctx context.Context, id string) ([]scrutineer.LearningReviewEvent, error) {
+	rows, err := s.db.read.QueryContext(ctx, `SELECT from_status, to_status, COALESCE(actor_id, ''), at FROM learning_review_events WHERE review_id = $1 ORDER BY at, id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("learning review history: %w", err)
+	}
+	defer rows.Close()
+	out := []scrutineer.LearningReviewEvent{}
+	for rows.Next() {
+		var e scrutineer.LearningReviewEvent
+		var from, to string
+		var at Time
+		if err := rows.Scan(&from, &to, &e.ActorID, &at); err != nil {
+			return nil, fmt.Errorf("scan learning review event: %w", err)
+		}
+		e.FromStatus, e.ToStatus, e.At = scrutineer.LearningReviewStatus(from), scrutineer.LearningReviewStatus(to), at.Time
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

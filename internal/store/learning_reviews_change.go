@@ -1,0 +1,135 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/scrutineer/scrutineer"
+	"github.com/scrutineer/scrutineer/internal/auth"
+)
+
+// Update applies c to a draft review and returns it. Callers: the review's
+// committee's officers (auth.EditCommitteeRecord); others get ENOTFOUND. EINVALID
+// for a malformed field, ECONFLICT once the decision has been notified or when
+// c.Version is given and stale.
+func (s *LearningReviews) Update(ctx context.Context, id string, c *scrutineer.LearningReviewChanges) (*scrutineer.LearningReview, error) {
+	var out *scrutineer.LearningReview
+	err := s.db.WriteTx(ctx, func(tx *sql.Tx) error {
+		r, err := s.editable(ctx, tx, id, c.Version)
+		if err != nil {
+			return err
+		}
+		c.Apply(r)
+		now := s.db.Now()
+		if err := r.ValidateDraft(scrutineer.Today(now)); err != nil {
+			return err
+		}
+		if err := s.save(ctx, tx, r, now); err != nil {
+			return err
+		}
+		out = r
+		return s.audit(ctx, tx, "learning_review.update", r, fmt.Sprintf("Draft saved as version %d.", r.Version))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Find(ctx, out.ID)
+}
+
+// NotifyDecision checks the review and in against everything the contract needs,
+// then records the decision: status decision_notified. Callers: the review's
+// committee's officers; others get ENOTFOUND. EINVALID listing every missing or
+// invalid field, ECONFLICT when the review is no longer a draft.
+func (s *LearningReviews) NotifyDecision(ctx context.Context, id string, in scrutineer.ReviewDecisionInput) (*scrutineer.LearningReview, error) {
+	var out *scrutineer.LearningReview
+	err := s.db.WriteTx(ctx, func(tx *sql.Tx) error {
+		r, err := s.editable(ctx, tx, id, 0)
+		if err != nil {
+			return err
+		}
+		now := s.db.Now()
+		if err := r.ValidateDecision(in, scrutineer.Today(now)); err != nil {
+			return err
+		}
+		r.Decision, r.DecidedOn, r.Reasons = strings.TrimSpace(in.Decision), strings.TrimSpace(in.DecidedOn), strings.TrimSpace(in.Reasons)
+		from := r.Status
+		r.Status = scrutineer.ReviewDecisionNotified
+		if err := s.save(ctx, tx, r, now); err != nil {
+			return err
+		}
+		if err := s.recordEvent(ctx, tx, r, from, scrutineer.UserFromContext(ctx).ID); err != nil {
+			return err
+		}
+		out = r
+		return s.audit(ctx, tx, "learning_review.decision", r, "Decision notified: "+r.Decision+".")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Find(ctx, out.ID)
+}
+
+// editable loads a review inside tx, locked, for a change by its committee:
+// ENOTFOUND when the caller may not edit it, ECONFLICT when it is no longer a draft
+// or version (when not 0) is not its version.
+func (s *LearningReviews) editable(ctx context.Context, tx *sql.Tx, id string, version int) (*scrutineer.LearningReview, error) {
+	if scrutineer.UserFromContext(ctx) == nil {
+		return nil, scrutineer.Errorf(scrutineer.EUNAUTHORISED, "Sign in to continue.")
+	}
+	r, err := scanReview(tx.QueryRowContext(ctx, `SELECT `+reviewColumns+` FROM learning_reviews r WHERE r.id = $1`+s.db.forUpdate(), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, scrutineer.Errorf(scrutineer.ENOTFOUND, "Page not found.")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find learning review: %w", err)
+	}
+	if err := auth.Authorise(ctx, auth.EditCommitteeRecord, auth.Resource{OrganisationID: r.CommitteeID}); err != nil {
+		return nil, err
+	}
+	if r.Status != scrutineer.ReviewDraft {
+		return nil, scrutineer.Errorf(scrutineer.ECONFLICT, "The decision on this review has been notified, so its notification can no longer be changed.")
+	}
+	if version != 0 && version != r.Version {
+		return nil, scrutineer.Errorf(scrutineer.ECONFLICT, "Someone else has changed this review since you opened it. Reload it and make your changes again.")
+	}
+	return r, nil
+}
+
+// save writes r's fields and status and moves it to its next version.
+func (s *LearningReviews) save(ctx context.Context, tx *sql.Tx, r *scrutineer.LearningReview, now time.Time) error {
+	r.Version++
+	r.UpdatedAt = now
+	_, err := tx.ExecContext(ctx, `UPDATE learning_reviews SET status = $1, subject_type = $2, age_band = $3, sex = $4, event_type = $5, incident_on = $6,
+		referral_on = $7, decision = $8, decided_on = $9, reasons = $10, updated_at = $11, version = $12 WHERE id = $13`,
+		string(r.Status), r.SubjectType, r.AgeBand, r.Sex, r.EventType, r.IncidentOn, r.ReferralOn, r.Decision, r.DecidedOn, r.Reasons,
+		Time{now}, r.Version, r.ID)
+	if err != nil {
+		return fmt.Errorf("update learning review: %w", err)
+	}
+	return nil
+}
+
+// recordEvent adds a status change to the review's history.
+func (s *LearningReviews) recordEvent(ctx context.Context, tx *sql.Tx, r *scrutineer.LearningReview, from scrutineer.LearningReviewStatus, actorID string) error {
+	var actor any
+	if actorID != "" {
+		actor = actorID
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO learning_review_events (id, review_id, from_status, to_status, actor_id, at) VALUES ($1, $2, $3, $4, $5, $6)`,
+		NewID(), r.ID, string(from), string(r.Status), actor, Time{s.db.Now()}); err != nil {
+		return fmt.Errorf("record learning review event: %w", err)
+	}
+	return nil
+}
+
+// audit records a change to a review in tx. Details name codes only, never the
+// reasons, which are free text.
+func (s *LearningReviews) audit(ctx context.Context, tx *sql.Tx, action string, r *scrutineer.LearningReview, detail string) error {
+	return NewAudit(s.db).RecordTx(ctx, tx, &scrutineer.AuditEntry{
+		Action: action, TargetType: "learning_review", TargetID: r.ID, OrganisationID: r.CommitteeID, Detail: detail,
+	})
+}
