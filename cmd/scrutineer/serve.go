@@ -161,6 +161,8 @@ func newServer(cfg *config.Config, svc *services, log *slog.Logger, reg promethe
 		Documents:     svc.documents,
 		MaxUpload:     cfg.MaxUpload,
 
+		LearningReviews: svc.learningReviews,
+
 		// Administrators reset a person's second factor (admin_users_twofactor.go).
 		TwoFactorResets: svc.twoFactorResets(cfg),
 	})

@@ -30,6 +30,8 @@ type services struct {
 	// documents is the document exchange (documents.go), opened once the service
 	// key is loaded; its job handler is registered here and delegates to it.
 	documents *documents.Service
+	// learningReviews keeps learning reviews.
+	learningReviews *store.LearningReviews
 }
 
 func newServices(db *store.DB, log *slog.Logger, reg prometheus.Registerer, workers int, mailer *jobs.Mailer) (*services, error) {
@@ -42,6 +44,8 @@ func newServices(db *store.DB, log *slog.Logger, reg prometheus.Registerer, work
 		apiTokens:     store.NewAPITokens(db),
 		audit:         store.NewAudit(db),
 		search:        search.New(db),
+
+		learningReviews: store.NewLearningReviews(db),
 	}
 	metrics, err := jobs.NewMetrics(reg, s.jobs)
 	if err != nil {

@@ -21,7 +21,9 @@ func TestLearningReviewDecisionRules(t *testing.T) {
 		field   string // "" for a decision that must be accepted
 	}{
 		{name: "complete", field: ""},
-		{name: "no review with reasons", in: func(in *scrutineer.ReviewDecisionInput) { in.Decision, in.Reasons = "no_review", "Single-agency learning." }},
+		{name: "no review with reasons", in: func(in *scrutineer.ReviewDecisionInput) {
+			in.Decision, in.Reasons = "no_review", "Single-agency learning."
+		}},
 		{name: "adult band for an adult", subject: "adult", change: func(c *scrutineer.LearningReviewChanges) { c.AgeBand = str("65_plus") }},
 		{name: "referral on the incident day", change: func(c *scrutineer.LearningReviewChanges) { c.ReferralOn = str("2026-03-01") }},
 		{name: "decided today", in: func(in *scrutineer.ReviewDecisionInput) { in.DecidedOn = "2026-06-15" }},

@@ -28,6 +28,7 @@ type isolationWorld struct {
 	api    isolationAPI                // API tokens (api_isolation_test.go)
 	acct   isolationAccounts           // accounts (account_isolation_test.go)
 	docs   isolationDocs               // documents (documents_isolation_test.go)
+	lr     isolationReviews            // learning reviews (api_learning_reviews_isolation_test.go)
 }
 
 // sample is a concrete request for one route: its path and form, and the record it
@@ -138,6 +139,14 @@ func samples(w *isolationWorld) map[string]sample {
 		"GET /documents/{id}/send":                        {path: "/documents/" + w.docs.doc + "/send", resource: auth.Resource{OrganisationID: w.docs.org}},
 		"POST /documents/{id}/send":                       {path: "/documents/" + w.docs.doc + "/send", form: url.Values{}, resource: auth.Resource{OrganisationID: w.docs.org}},
 
+		// api_learning_reviews*.go: a notified review of Fife's committee, so regulator
+		// staff may read it; a new draft always goes to the caller's own committee.
+		"POST /api/v1/learning-reviews":               {path: "/api/v1/learning-reviews", form: url.Values{"subject_type": {"child"}}, resource: auth.Resource{OrganisationID: w.lr.own}},
+		"GET /api/v1/learning-reviews":                {path: "/api/v1/learning-reviews?status=decision_notified", resource: auth.Resource{OrganisationID: w.lr.own}},
+		"GET /api/v1/learning-reviews/{id}":           {path: "/api/v1/learning-reviews/" + w.lr.review, resource: auth.Resource{OrganisationID: w.lr.org}},
+		"PATCH /api/v1/learning-reviews/{id}":         {path: "/api/v1/learning-reviews/" + w.lr.review, form: url.Values{"sex": {"male"}}, resource: auth.Resource{OrganisationID: w.lr.org}},
+		"POST /api/v1/learning-reviews/{id}/decision": {path: "/api/v1/learning-reviews/" + w.lr.review + "/decision", form: url.Values{"decision": {"no_review"}}, resource: auth.Resource{OrganisationID: w.lr.org}},
+
 		// admin_users_twofactor.go: the target is not the administrator, so allowed.
 		"GET /admin/users/{id}/two-factor/reset":  {path: "/admin/users/" + w.acct.target + "/two-factor/reset", resource: auth.Resource{AssignedUsers: []string{w.acct.target}}},
 		"POST /admin/users/{id}/two-factor/reset": {path: "/admin/users/" + w.acct.target + "/two-factor/reset", form: url.Values{"reason": {"Isolation test"}}, resource: auth.Resource{AssignedUsers: []string{w.acct.target}}},
@@ -184,6 +193,7 @@ func newIsolationWorld(t *testing.T, db *store.DB) *isolationWorld {
 	w.api = newIsolationAPI(t, db, w.users)
 	w.acct = newIsolationAccounts(t, db)
 	w.docs = newIsolationDocs(t, db)
+	w.lr = newIsolationReviews(t, db)
 	srv, err := New(Deps{
 		Tokens:   w.api.tokens,
 		Accounts: store.NewUsers(db), SessionLists: store.NewSessions(db), Invitations: w.acct.invitations, Passwords: w.acct.passwords,
@@ -194,6 +204,9 @@ func newIsolationWorld(t *testing.T, db *store.DB) *isolationWorld {
 
 		// documents*.go
 		Documents: w.docs.service,
+
+		// api_learning_reviews*.go
+		LearningReviews: w.lr.service,
 
 		// admin_users_twofactor.go
 		TwoFactorResets: store.NewTwoFactorResets(db, jobs, "http://127.0.0.1"),

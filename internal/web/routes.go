@@ -61,6 +61,7 @@ func (s *Server) routeTable() []route {
 	table = append(table, s.auditRoutes()...)
 	table = append(table, s.searchRoutes()...)
 	table = append(table, s.documentRoutes()...)
+	table = append(table, s.learningReviewRoutes()...)
 	return table
 }
 

@@ -52,6 +52,9 @@ type Deps struct {
 	// Documents is the secure document exchange (documents*.go); nil hides nothing
 	// but its pages answer not found.
 	Documents scrutineer.DocumentService
+	// LearningReviews keeps learning reviews (api_learning_reviews*.go); nil leaves
+	// their routes answering not found.
+	LearningReviews scrutineer.LearningReviewService
 	// MaxUpload is the largest document accepted, in bytes (SCRUTINEER_MAX_UPLOAD).
 	MaxUpload int64
 	// SecureCookies marks cookies Secure and sends HSTS; true when served over TLS.
