@@ -199,6 +199,15 @@ func checkDate(p *Problems, field, what, value string, today time.Time, required
 	return d, true
 }
 
+// scotland is the regulator's time zone; UTC when the zone database is missing.
+var scotland = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
+
 func orDefault(s, def string) string {
 	if s == "" {
 		return def
@@ -209,10 +218,7 @@ func orDefault(s, def string) string {
 // Today returns the calendar date of now in Scotland (Europe/London), at midnight
 // UTC, for comparison with YYYY-MM-DD dates.
 func Today(now time.Time) time.Time {
-	if loc, err := time.LoadLocation("Europe/London"); err == nil {
-		now = now.In(loc)
-	}
-	y, m, d := now.Date()
+	y, m, d := now.In(scotland).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
