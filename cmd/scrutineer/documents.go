@@ -10,6 +10,7 @@ import (
 	"github.com/scrutineer/scrutineer/internal/config"
 	"github.com/scrutineer/scrutineer/internal/documents"
 	"github.com/scrutineer/scrutineer/internal/extract"
+	"github.com/scrutineer/scrutineer/internal/keys"
 	"github.com/scrutineer/scrutineer/internal/search"
 	"github.com/scrutineer/scrutineer/internal/store"
 )
@@ -20,8 +21,8 @@ import (
 // NOTE: the extractor is lazy, so start-up (and every test that starts the program)
 // does not wait seconds for PDFium; its compiled code is kept in the data folder, so
 // only the first PDF after installation pays for compiling it.
-func (s *services) openDocuments(cfg *config.Config, log *slog.Logger) (func(), error) {
-	blobs, err := newBlobStore(cfg)
+func (s *services) openDocuments(cfg *config.Config, key *keys.Keys, log *slog.Logger) (func(), error) {
+	blobs, err := newBlobStore(cfg, key)
 	if err != nil {
 		return nil, err
 	}

@@ -33,12 +33,8 @@ const newKeyName = keys.FileName + ".new"
 var rotateAfter func(done int) error
 
 // newBlobStore opens the encrypted document store in DATA_DIR/documents with the
-// service key (SCRUTINEER_KEY or the data folder's key file).
-func newBlobStore(cfg *config.Config) (*blob.Store, error) {
-	k, err := keys.Load(cfg.Key, cfg.DataDir)
-	if err != nil {
-		return nil, usageErr("%v", err)
-	}
+// service key k.
+func newBlobStore(cfg *config.Config, k *keys.Keys) (*blob.Store, error) {
 	b, err := blob.NewFS(filepath.Join(cfg.DataDir, documentsDir))
 	if err != nil {
 		return nil, usageErr("%v", err)

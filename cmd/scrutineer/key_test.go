@@ -60,7 +60,7 @@ func newKeyWorld(t *testing.T) *keyWorld {
 	if err := login.SetTOTPSecret(auth.SystemContext(ctx), u.ID, w.secret); err != nil {
 		t.Fatal(err)
 	}
-	bs, err := newBlobStore(cfg)
+	bs, err := newBlobStore(cfg, k)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,11 @@ func (w *keyWorld) check(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
 	cfg, _ := loadConfig(env(), &serverFlags{data: w.data})
-	bs, err := newBlobStore(cfg)
+	k, err := keys.Load("", w.data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs, err := newBlobStore(cfg, k)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +105,6 @@ func (w *keyWorld) check(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	k, _ := keys.Load("", w.data)
 	login := store.NewLogin(db, k)
 	code, _ := auth.TOTPCode(w.secret, time.Now())
 	meta := scrutineer.NewContextWithRequestMeta(ctx, scrutineer.RequestMeta{ClientAddr: "192.0.2.1", RequestID: "test"})

@@ -7,13 +7,13 @@ import (
 	"github.com/scrutineer/scrutineer/internal/auth"
 	"github.com/scrutineer/scrutineer/internal/config"
 	"github.com/scrutineer/scrutineer/internal/keys"
-	"github.com/scrutineer/scrutineer/internal/store"
 	"github.com/scrutineer/scrutineer/internal/web"
 )
 
-// newLogin loads the service key (SCRUTINEER_KEY, or the data folder's key file,
-// made on first start) and returns the sign-in store built on it.
-func newLogin(cfg *config.Config, db *store.DB, log *slog.Logger) (*store.Login, error) {
+// loadServiceKey loads the service key (SCRUTINEER_KEY, or the data folder's key
+// file, made on first start) once for the process: it seals sign-in secrets and
+// encrypts documents.
+func loadServiceKey(cfg *config.Config, log *slog.Logger) (*keys.Keys, error) {
 	k, err := keys.Load(cfg.Key, cfg.DataDir)
 	if err != nil {
 		return nil, usageErr("%v", err)
@@ -22,7 +22,7 @@ func newLogin(cfg *config.Config, db *store.DB, log *slog.Logger) (*store.Login,
 		log.Warn("the service key is kept in the data folder: processes sharing PostgreSQL must all be given the same SCRUTINEER_KEY (see docs/operations.md)")
 	}
 	log.Info("service key", "source", k.Source, "fingerprint", k.Fingerprint()[:12])
-	return store.NewLogin(db, k), nil
+	return k, nil
 }
 
 // newOIDC returns single sign-on when SCRUTINEER_OIDC_ISSUER is set, else nil.

@@ -19,6 +19,7 @@ import (
 	"github.com/scrutineer/scrutineer/internal/auth"
 	"github.com/scrutineer/scrutineer/internal/config"
 	"github.com/scrutineer/scrutineer/internal/jobs"
+	"github.com/scrutineer/scrutineer/internal/store"
 	"github.com/scrutineer/scrutineer/internal/web"
 )
 
@@ -72,10 +73,12 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	if svc.login, err = newLogin(cfg, db, log); err != nil {
+	key, err := loadServiceKey(cfg, log)
+	if err != nil {
 		return err
 	}
-	closeDocs, err := svc.openDocuments(cfg, log)
+	svc.login = store.NewLogin(db, key)
+	closeDocs, err := svc.openDocuments(cfg, key, log)
 	if err != nil {
 		return err
 	}
