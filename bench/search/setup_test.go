@@ -5,22 +5,16 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
-	"path/filepath"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/scrutineer/scrutineer/internal/auth"
 	"github.com/scrutineer/scrutineer/internal/search"
+	"github.com/scrutineer/scrutineer/internal/search/searchbench"
 	"github.com/scrutineer/scrutineer/internal/search/searchtest"
 	"github.com/scrutineer/scrutineer/internal/store"
-	"github.com/scrutineer/scrutineer/internal/testutil"
 )
-
-// DocsEnv sets the repository size; the default keeps a plain go test -bench quick.
-// The issue's target is measured at 20,000.
-const DocsEnv = "SCRUTINEER_BENCH_DOCS"
 
 // engine is one database holding the generated repository.
 type engine struct {
@@ -56,13 +50,6 @@ func repository(b *testing.B) []*engine {
 	return engines
 }
 
-func size() int {
-	if n, err := strconv.Atoi(os.Getenv(DocsEnv)); err == nil && n > 0 {
-		return n
-	}
-	return 2000
-}
-
 func build() error {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "scrutineer-bench-search-")
@@ -70,30 +57,19 @@ func build() error {
 		return err
 	}
 	cleanups = append(cleanups, func() { os.RemoveAll(dir) })
-	targets := []struct{ name, url string }{{store.SQLite, ""}}
-	if base := os.Getenv(testutil.PostgresURLEnv); base != "" {
-		u, err := newPostgresDatabase(base)
-		if err != nil {
-			return err
-		}
-		targets = append(targets, struct{ name, url string }{store.Postgres, u})
+	dbs, err := searchbench.OpenDatabases(ctx, dir, &cleanups)
+	if err != nil {
+		return err
 	}
-	for _, t := range targets {
-		db, err := store.Open(ctx, store.Options{URL: t.url, Path: filepath.Join(dir, "bench.db")})
-		if err != nil {
-			return err
-		}
-		cleanups = append(cleanups, func() { db.Close() })
-		if err := db.Migrate(ctx); err != nil {
-			return err
-		}
-		e := &engine{name: t.name, db: db, ix: search.New(db)}
+	for _, t := range dbs {
+		db := t.DB
+		e := &engine{name: t.Engine, db: db, ix: search.New(db)}
 		start := time.Now()
-		if err := fill(ctx, e, size()); err != nil {
-			return fmt.Errorf("%s: %w", t.name, err)
+		if err := fill(ctx, e, searchbench.Size()); err != nil {
+			return fmt.Errorf("%s: %w", t.Engine, err)
 		}
 		e.build = time.Since(start)
-		fmt.Fprintf(os.Stderr, "bench/search: indexed %d documents on %s in %s\n", size(), t.name, e.build.Round(time.Millisecond))
+		fmt.Fprintf(os.Stderr, "bench/search: indexed %d documents on %s in %s\n", searchbench.Size(), t.Engine, e.build.Round(time.Millisecond))
 		engines = append(engines, e)
 	}
 	return nil
@@ -134,24 +110,5 @@ func fill(ctx context.Context, e *engine, n int) error {
 	if err := <-errs; err != nil {
 		return err
 	}
-	if e.name == store.Postgres {
-		// Fresh statistics, as autovacuum would give a repository that has grown.
-		_, err := e.db.Reader().ExecContext(ctx, `VACUUM ANALYZE search_docs`)
-		return err
-	}
-	return e.db.WriteTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `ANALYZE`)
-		return err
-	})
-}
-
-// newPostgresDatabase creates a database of its own on the test cluster, dropped when
-// the benchmarks end.
-func newPostgresDatabase(base string) (string, error) {
-	u, drop, err := testutil.CreatePostgresDatabase(base, "bench_search")
-	if err != nil {
-		return "", err
-	}
-	cleanups = append(cleanups, drop)
-	return u, nil
+	return searchbench.Analyse(ctx, searchbench.Database{Engine: e.name, DB: e.db})
 }

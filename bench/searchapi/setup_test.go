@@ -7,8 +7,6 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -17,15 +15,11 @@ import (
 	"github.com/scrutineer/scrutineer/internal/auth"
 	"github.com/scrutineer/scrutineer/internal/directory"
 	"github.com/scrutineer/scrutineer/internal/search"
+	"github.com/scrutineer/scrutineer/internal/search/searchbench"
 	"github.com/scrutineer/scrutineer/internal/search/searchtest"
 	"github.com/scrutineer/scrutineer/internal/store"
-	"github.com/scrutineer/scrutineer/internal/testutil"
 	"github.com/scrutineer/scrutineer/internal/web"
 )
-
-// DocsEnv sets the repository size (the same variable as bench/search); the default
-// keeps a plain go test -bench quick. The issue's target is measured at 20,000.
-const DocsEnv = "SCRUTINEER_BENCH_DOCS"
 
 // tokenCount is how many API tokens the requests rotate through. NOTE: the API
 // allows each token 10 requests a second after a burst of 60 (api_limit.go); several
@@ -66,13 +60,6 @@ func repository(tb testing.TB) []*engine {
 	return engines
 }
 
-func size() int {
-	if n, err := strconv.Atoi(os.Getenv(DocsEnv)); err == nil && n > 0 {
-		return n
-	}
-	return 2000
-}
-
 func build() error {
 	ctx := auth.SystemContext(context.Background())
 	dir, err := os.MkdirTemp("", "scrutineer-bench-searchapi-")
@@ -80,31 +67,20 @@ func build() error {
 		return err
 	}
 	cleanups = append(cleanups, func() { os.RemoveAll(dir) })
-	targets := []struct{ name, url string }{{store.SQLite, ""}}
-	if base := os.Getenv(testutil.PostgresURLEnv); base != "" {
-		u, err := newPostgresDatabase(base)
-		if err != nil {
-			return err
-		}
-		targets = append(targets, struct{ name, url string }{store.Postgres, u})
+	dbs, err := searchbench.OpenDatabases(ctx, dir, &cleanups)
+	if err != nil {
+		return err
 	}
-	for _, t := range targets {
-		db, err := store.Open(ctx, store.Options{URL: t.url, Path: filepath.Join(dir, "bench.db")})
-		if err != nil {
-			return err
-		}
-		cleanups = append(cleanups, func() { db.Close() })
-		if err := db.Migrate(ctx); err != nil {
-			return err
-		}
-		e := &engine{name: t.name, db: db, ix: search.New(db)}
+	for _, t := range dbs {
+		db := t.DB
+		e := &engine{name: t.Engine, db: db, ix: search.New(db)}
 		start := time.Now()
-		if err := e.fill(ctx, size()); err != nil {
-			return fmt.Errorf("%s: %w", t.name, err)
+		if err := e.fill(ctx, searchbench.Size()); err != nil {
+			return fmt.Errorf("%s: %w", t.Engine, err)
 		}
-		fmt.Fprintf(os.Stderr, "bench/searchapi: indexed %d documents on %s in %s\n", size(), t.name, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(os.Stderr, "bench/searchapi: indexed %d documents on %s in %s\n", searchbench.Size(), t.Engine, time.Since(start).Round(time.Millisecond))
 		if err := e.serve(ctx); err != nil {
-			return fmt.Errorf("%s: %w", t.name, err)
+			return fmt.Errorf("%s: %w", t.Engine, err)
 		}
 		engines = append(engines, e)
 	}
@@ -143,15 +119,7 @@ func (e *engine) fill(ctx context.Context, n int) error {
 			return err
 		}
 	}
-	if e.name == store.Postgres {
-		// Fresh statistics, as autovacuum would give a repository that has grown.
-		_, err := e.db.Reader().ExecContext(ctx, `VACUUM ANALYZE search_docs`)
-		return err
-	}
-	return e.db.WriteTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `ANALYZE`)
-		return err
-	})
+	return searchbench.Analyse(ctx, searchbench.Database{Engine: e.name, DB: e.db})
 }
 
 // serve starts the real web server on loopback with an inspector's API tokens.
@@ -186,15 +154,4 @@ func (e *engine) serve(ctx context.Context) error {
 	e.srv = httptest.NewServer(srv)
 	cleanups = append(cleanups, e.srv.Close)
 	return nil
-}
-
-// newPostgresDatabase creates a database of its own on the test cluster, dropped when
-// the benchmarks end.
-func newPostgresDatabase(base string) (string, error) {
-	u, drop, err := testutil.CreatePostgresDatabase(base, "bench_searchapi")
-	if err != nil {
-		return "", err
-	}
-	cleanups = append(cleanups, drop)
-	return u, nil
 }
