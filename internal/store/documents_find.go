@@ -12,7 +12,7 @@ import (
 
 const documentColumns = `d.id, d.organisation_id, d.owner_type, d.owner_id, d.kind, d.anonymised, d.title, d.status, d.created_by, d.created_at, d.updated_at, COALESCE(d.sent_by, ''), d.sent_at`
 
-func scanDocument(row interface{ Scan(...any) error }) (*scrutineer.Document, error) {
+func scanDocument(row scanner) (*scrutineer.Document, error) {
 	var d scrutineer.Document
 	var kind, status string
 	var created, updated, sent Time
@@ -26,7 +26,7 @@ func scanDocument(row interface{ Scan(...any) error }) (*scrutineer.Document, er
 
 const versionColumns = `v.id, v.document_id, v.number, v.filename, v.sha256, v.size, v.format, v.uploaded_by, COALESCE(u.name, ''), v.uploaded_at, v.extraction, v.pages_done, v.pages_total, v.extraction_message, v.text_sha256, v.check_status`
 
-func scanVersion(row interface{ Scan(...any) error }) (*scrutineer.DocumentVersion, error) {
+func scanVersion(row scanner) (*scrutineer.DocumentVersion, error) {
 	var v scrutineer.DocumentVersion
 	var extraction, check string
 	var uploaded Time
@@ -117,16 +117,11 @@ func (s *Documents) versions(ctx context.Context, q querier, docID string, limit
 	if err != nil {
 		return nil, fmt.Errorf("find versions: %w", err)
 	}
-	defer rows.Close()
-	var out []*scrutineer.DocumentVersion
-	for rows.Next() {
-		v, err := scanVersion(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan version: %w", err)
-		}
-		out = append(out, v)
+	out, err := collect(rows, scanVersion)
+	if err != nil {
+		return nil, fmt.Errorf("scan version: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // findings returns a version's findings in text order, with who dismissed them.

@@ -18,7 +18,7 @@ const emailColumns = `e.id, COALESCE(e.job_id, ''), e.recipient, e.subject, e.bo
 
 const emailFrom = ` FROM emails e LEFT JOIN jobs j ON j.id = e.job_id `
 
-func scanEmail(row interface{ Scan(...any) error }) (*scrutineer.OutboxEmail, error) {
+func scanEmail(row scanner) (*scrutineer.OutboxEmail, error) {
 	var e scrutineer.OutboxEmail
 	var jobStatus string
 	var created, sent Time
@@ -91,16 +91,11 @@ func (s *Jobs) FindEmails(ctx context.Context, f scrutineer.EmailFilter) ([]*scr
 	if err != nil {
 		return nil, fmt.Errorf("find emails: %w", err)
 	}
-	defer rows.Close()
-	var out []*scrutineer.OutboxEmail
-	for rows.Next() {
-		e, err := scanEmail(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan email: %w", err)
-		}
-		out = append(out, e)
+	out, err := collect(rows, scanEmail)
+	if err != nil {
+		return nil, fmt.Errorf("scan email: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // FindEmailByID returns one outbox email. Administrators and the service itself

@@ -45,7 +45,7 @@ const defaultJobLimit = 50
 
 const jobColumns = `id, kind, payload, status, attempts, max_attempts, run_after, last_error, worker_id, locked_until, created_at, updated_at, finished_at`
 
-func scanJob(row interface{ Scan(...any) error }) (*scrutineer.Job, error) {
+func scanJob(row scanner) (*scrutineer.Job, error) {
 	var j scrutineer.Job
 	var payload []byte
 	var status string
@@ -139,16 +139,11 @@ func (s *Jobs) FindJobs(ctx context.Context, f scrutineer.JobFilter) ([]*scrutin
 	if err != nil {
 		return nil, fmt.Errorf("find jobs: %w", err)
 	}
-	defer rows.Close()
-	var out []*scrutineer.Job
-	for rows.Next() {
-		j, err := scanJob(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan job: %w", err)
-		}
-		out = append(out, j)
+	out, err := collect(rows, scanJob)
+	if err != nil {
+		return nil, fmt.Errorf("scan job: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // pageOf bounds a page: at most 500 rows, 50 when none is asked for.

@@ -27,7 +27,7 @@ const organisationSelect = `SELECT o.id, o.slug, o.name, o.kind, o.status, o.ver
 	LEFT JOIN organisations p ON p.id = o.parent_id
 	LEFT JOIN organisations m ON m.id = o.merged_into_id`
 
-func scanOrganisation(row interface{ Scan(...any) error }) (*scrutineer.Organisation, error) {
+func scanOrganisation(row scanner) (*scrutineer.Organisation, error) {
 	var o scrutineer.Organisation
 	var created, updated Time
 	var pID, pSlug, pName, mID, mSlug, mName sql.NullString
@@ -114,19 +114,11 @@ func findOrganisations(ctx context.Context, q querier, f scrutineer.Organisation
 	if err != nil {
 		return nil, fmt.Errorf("find organisations: %w", err)
 	}
-	defer rows.Close()
-	var list []*scrutineer.Organisation
-	for rows.Next() {
-		o, err := scanOrganisation(rows)
-		if err != nil {
-			return nil, fmt.Errorf("find organisations: %w", err)
-		}
-		list = append(list, o)
-	}
-	if err := rows.Err(); err != nil {
+	// NOTE: collect closes rows before areas are loaded on the same connection.
+	list, err := collect(rows, scanOrganisation)
+	if err != nil {
 		return nil, fmt.Errorf("find organisations: %w", err)
 	}
-	rows.Close()
 	// NOTE: sorted here, not in SQL, so both engines give the same order whatever the
 	// database's collation.
 	slices.SortStableFunc(list, func(a, b *scrutineer.Organisation) int {

@@ -21,7 +21,7 @@ const accountColumns = userColumns + `, u.password_hash <> '', u.status_reason, 
 
 const accountFrom = ` FROM users u JOIN organisations o ON o.id = u.organisation_id `
 
-func scanAccount(row interface{ Scan(...any) error }) (*scrutineer.Account, error) {
+func scanAccount(row scanner) (*scrutineer.Account, error) {
 	var u scrutineer.User
 	var o scrutineer.Organisation
 	var a scrutineer.Account
@@ -89,17 +89,9 @@ func (s *Users) FindAccounts(ctx context.Context, f scrutineer.UserFilter) ([]*s
 	if err != nil {
 		return nil, fmt.Errorf("find accounts: %w", err)
 	}
-	defer rows.Close()
-	var list []*scrutineer.Account
-	for rows.Next() {
-		a, err := scanAccount(rows)
-		if err != nil {
-			return nil, fmt.Errorf("find accounts: %w", err)
-		}
-		list = append(list, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+	list, err := collect(rows, scanAccount)
+	if err != nil {
+		return nil, fmt.Errorf("find accounts: %w", err)
 	}
 	for _, a := range list {
 		if err := s.roles(ctx, s.db.read, a.User); err != nil {
