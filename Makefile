@@ -13,7 +13,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 ASSETS  := internal/web/static/vendor/sgds/design-system.min.css
 
-.PHONY: run build test vet staticcheck unit deps assets clean
+.PHONY: run build test vet staticcheck vulncheck unit deps assets clean
 
 ## run: install what the build needs, build, seed the demo data and serve it on :8080
 run: build
@@ -23,14 +23,19 @@ run: build
 build: assets
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/scrutineer ./cmd/scrutineer
 
-## test: vet, staticcheck and every test on SQLite and a throwaway PostgreSQL, browser tests included
-test: assets vet staticcheck unit
+## test: vet, staticcheck, govulncheck and every test on SQLite and a throwaway PostgreSQL, browser tests included
+test: assets vet staticcheck vulncheck unit
 
 vet:
 	$(GO) vet ./...
 
 staticcheck:
 	$(GO) tool staticcheck ./...
+
+## vulncheck: govulncheck against an offline database (GOVULNDB, ./vulndb, or built
+## from the golang.org/x/vulndb module through the module proxy; see the script)
+vulncheck:
+	scripts/vulncheck.sh ./...
 
 unit:
 	scripts/with-postgres.sh $(GO) test -count=1 -timeout 25m ./...

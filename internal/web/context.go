@@ -15,4 +15,15 @@ func requestID(ctx context.Context) string {
 type requestInfoKey struct{}
 
 // requestInfo is filled in by inner handlers for the outer middleware to log.
-type requestInfo struct{ pattern string }
+type requestInfo struct {
+	pattern string
+	// bodyTooLarge is set when a read of the body ran past its limit, so that fail
+	// answers 413 even where a handler turned the read error into "invalid".
+	bodyTooLarge bool
+}
+
+// bodyTooLarge reports whether the request's body ran past its size limit.
+func bodyTooLarge(ctx context.Context) bool {
+	info, ok := ctx.Value(requestInfoKey{}).(*requestInfo)
+	return ok && info.bodyTooLarge
+}

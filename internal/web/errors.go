@@ -33,7 +33,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := scrutineer.ErrorCode(err)
 	status := statusOf(code)
 	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
+	if errors.As(err, &mbe) || bodyTooLarge(r.Context()) {
 		code, status = scrutineer.EINVALID, http.StatusRequestEntityTooLarge
 		err = scrutineer.Errorf(scrutineer.EINVALID, "What you sent is too large.")
 	}

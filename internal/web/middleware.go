@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -38,7 +40,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		s.securityHeaders(rec.Header())
 		rec.Header().Set("X-Request-Id", id)
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(rec, r.Body, s.bodyLimit(r))
+			r.Body = &limitedBody{ReadCloser: http.MaxBytesReader(rec, r.Body, s.bodyLimit(r)), info: info}
 		}
 		defer func() {
 			if v := recover(); v != nil {
@@ -73,6 +75,10 @@ func (s *Server) securityHeaders(h http.Header) {
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Cross-Origin-Opener-Policy", "same-origin")
 	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+	// NOTE: nothing is cacheable unless a handler says so (static assets do): pages
+	// and API answers carry records of children and adults, and a shared or browser
+	// cache must not keep them, whatever the status or whoever asked.
+	h.Set("Cache-Control", "no-store")
 	if s.SecureCookies {
 		h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 	}
@@ -82,6 +88,21 @@ func newRequestID() string {
 	b := make([]byte, 8)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// limitedBody notes in the request's info when a read ran past the body limit.
+type limitedBody struct {
+	io.ReadCloser
+	info *requestInfo
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	var mbe *http.MaxBytesError
+	if err != nil && errors.As(err, &mbe) {
+		b.info.bodyTooLarge = true
+	}
+	return n, err
 }
 
 // statusRecorder remembers the status for the access log.
