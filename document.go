@@ -176,6 +176,8 @@ func (in *DocumentUpload) ValidateDetails() error {
 	switch {
 	case in.Title == "":
 		p.Add("title", "Enter a title for the document")
+	case !utf8.ValidString(in.Title):
+		p.Add("title", "Title must be plain text: type it again")
 	case utf8.RuneCountInString(in.Title) > maxDocumentTitle:
 		p.Add("title", fmt.Sprintf("Title must be %d characters or fewer", maxDocumentTitle))
 	}

@@ -31,6 +31,7 @@ type world struct {
 	officer   *scrutineer.User
 	fife      *scrutineer.User
 	inspector *scrutineer.User
+	blobDir   string // the blob store's folder
 }
 
 var (
@@ -69,11 +70,12 @@ func newWorld(t *testing.T, db *store.DB, opts documents.Options) *world {
 		}
 		return o
 	}
-	fs, err := blob.NewFS(t.TempDir())
+	blobDir := t.TempDir()
+	fs, err := blob.NewFS(blobDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{db: db, jobs: store.NewJobs(db)}
+	w := &world{db: db, jobs: store.NewJobs(db), blobDir: blobDir}
 	w.st = store.NewDocuments(db, w.jobs)
 	w.svc = documents.New(w.st, blob.New(fs, keys.Generate()), search.New(db), sharedExtractor(t), opts)
 	w.officer = testutil.MustCreateUser(t, db, "cpc@example.org", org("glasgow-cpc"), scrutineer.RoleCommitteeOfficer)

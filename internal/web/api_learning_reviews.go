@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -60,7 +61,17 @@ func (f *reviewFields) changes() *scrutineer.LearningReviewChanges {
 // one answers 422.
 func decodeJSON(r *http.Request, v any) error {
 	dec := json.NewDecoder(r.Body)
-	if err := dec.Decode(v); err != nil {
+	// NOTE: read as raw JSON first, so that null, an array or trailing data is
+	// refused rather than taken as an empty change.
+	var raw json.RawMessage
+	err := dec.Decode(&raw)
+	if err == nil && (len(raw) == 0 || raw[0] != '{' || dec.More()) {
+		err = errors.New("not one JSON object")
+	}
+	if err == nil {
+		err = json.Unmarshal(raw, v)
+	}
+	if err != nil {
 		if _, ok := err.(*http.MaxBytesError); ok {
 			return err
 		}

@@ -141,7 +141,13 @@ func (s *Server) receive(r *http.Request, svc scrutineer.DocumentService, in *sc
 			return nil, fileProblem("Select a file to upload")
 		}
 		if err != nil {
-			return nil, err
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return nil, err
+			}
+			// A malformed form (bad part headers, a broken boundary) is the
+			// sender's mistake, not ours.
+			return nil, fileProblem("The form could not be read. Choose the file again and send the form again.")
 		}
 		switch part.FormName() {
 		case "kind":
