@@ -13,7 +13,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 ASSETS  := internal/web/static/vendor/sgds/design-system.min.css
 
-.PHONY: run build test vet staticcheck vulncheck unit deps assets clean
+.PHONY: run build test vet staticcheck vulncheck unit fuzz fuzz-short deps assets clean
 
 ## run: install what the build needs, build, seed the demo data and serve it on :8080
 run: build
@@ -24,7 +24,7 @@ build: assets
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/scrutineer ./cmd/scrutineer
 
 ## test: vet, staticcheck, govulncheck and every test on SQLite and a throwaway PostgreSQL, browser tests included
-test: assets vet staticcheck vulncheck unit
+test: assets vet staticcheck vulncheck unit fuzz-short
 
 vet:
 	$(GO) vet ./...
@@ -39,6 +39,15 @@ vulncheck:
 
 unit:
 	scripts/with-postgres.sh $(GO) test -count=1 -timeout 25m ./...
+
+## fuzz: every fuzz target for FUZZTIME each (default 10s), e.g. make fuzz FUZZTIME=5m
+FUZZTIME ?= 10s
+fuzz:
+	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
+
+# The short form make test runs: 3 s per target (about a minute in all).
+fuzz-short:
+	FUZZTIME=3s scripts/fuzz.sh
 
 deps: node_modules/.package-lock.json
 	$(GO) mod download

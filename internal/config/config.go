@@ -100,7 +100,10 @@ func Load(getenv func(string) string) (*Config, error) {
 	default:
 		return nil, fmt.Errorf("SCRUTINEER_AUTO_MIGRATE must be on or off")
 	}
-	return c, c.Validate()
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // Validate checks the settings that can be checked without touching the outside world.
