@@ -62,6 +62,10 @@ Commands:
   user add --email E --role R [--org SLUG] [--name N] [--data DIR]
                                              create an account and print its invitation link
   scan     [--json] FILE...                  check documents for personal data (exit 1 when found)
+  backup   --out FILE|DIR [--data DIR] [--keep N]
+                                             consistent online backup of the database and documents
+  restore  --from FILE [--data DIR] [--database-url URL] [--key FILE]
+                                             restore a backup into an empty data folder and database
   key rotate [--data DIR]                    re-encrypt documents and secrets to a new service key
   key show-fingerprint [--data DIR]          print the service key's fingerprint
   version                                    print the version
@@ -96,6 +100,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return scanCmd(ctx, rest, stdout, stderr)
 	case "key":
 		return keyCmd(ctx, rest, getenv, stdout, stderr)
+	case "backup":
+		return backupCmd(ctx, rest, getenv, stdout)
+	case "restore":
+		return restoreCmd(ctx, rest, getenv, stdout)
 	case "version", "--version":
 		if len(rest) > 0 {
 			return usageErr("version takes no arguments")
