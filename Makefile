@@ -13,7 +13,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 ASSETS  := internal/web/static/vendor/sgds/design-system.min.css
 
-.PHONY: run build test vet staticcheck vulncheck unit fuzz fuzz-short deps assets clean
+.PHONY: run build test vet staticcheck vulncheck unit fuzz fuzz-short soak deps assets clean
 
 ## run: install what the build needs, build, seed the demo data and serve it on :8080
 run: build
@@ -48,6 +48,12 @@ fuzz:
 # The short form make test runs: 3 s per target (about a minute in all).
 fuzz-short:
 	FUZZTIME=3s scripts/fuzz.sh
+
+## soak: the long forms: 100 SIGKILLs under load on each engine (SCRUTINEER_SOAK_KILLS),
+## then every fuzz target for a minute (FUZZTIME); an hour or more on two cores
+soak:
+	SCRUTINEER_SOAK=1 scripts/with-postgres.sh $(GO) test -count=1 -timeout 180m -v -run 'TestCrashSafety|TestTwoServers|TestFaults' ./internal/crashtest ./internal/faults 2>&1 | grep -E '^(---|===|ok|FAIL|PASS)|kills|writes|faults'
+	FUZZTIME=$${FUZZTIME_SOAK:-60s} scripts/fuzz.sh
 
 deps: node_modules/.package-lock.json
 	$(GO) mod download
