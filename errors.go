@@ -18,6 +18,7 @@ const (
 	EUNAUTHORISED = "unauthorised" // the caller is not signed in
 	EFORBIDDEN    = "forbidden"    // the caller may see the record but not do this to it
 	EINTERNAL     = "internal"     // anything else: logged with a request ID, never shown
+	EUNAVAILABLE  = "unavailable"  // the database or the disk cannot serve now; try again later
 )
 
 // Error is the one domain error. Code is one of the E* constants; Message is plain

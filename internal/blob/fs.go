@@ -17,6 +17,8 @@ import (
 // os.Root, so no key, symbolic link or ".." can reach outside the folder.
 type FS struct {
 	root *os.Root
+	// fault, when set, wraps every file Put writes (InjectWriteFault).
+	fault func(io.Writer) io.Writer
 }
 
 var _ Backend = (*FS)(nil)
@@ -63,7 +65,11 @@ func (f *FS) Put(ctx context.Context, key string, r io.Reader) (err error) {
 			f.root.Remove(tmp)
 		}
 	}()
-	if _, err = io.Copy(file, ctxReader{ctx, r}); err != nil {
+	var w io.Writer = file
+	if f.fault != nil {
+		w = f.fault(file)
+	}
+	if _, err = io.Copy(w, ctxReader{ctx, r}); err != nil {
 		return err
 	}
 	if err = ctx.Err(); err != nil {
@@ -200,4 +206,33 @@ func randomName() string {
 	b := make([]byte, 12)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// InjectWriteFault makes every later Put fail with err once it has written after
+// bytes of its file, as a full disk (syscall.ENOSPC) or a failing one (EIO) would:
+// for the fault tests. The failure happens at the os.Root file itself, so everything
+// above it (the temporary file's removal, the encryption pipe, the upload's
+// refusal) runs its real error path. A negative after turns the fault off.
+func (f *FS) InjectWriteFault(after int64, err error) {
+	if after < 0 {
+		f.fault = nil
+		return
+	}
+	f.fault = func(w io.Writer) io.Writer { return &faultyWriter{w: w, left: after, err: err} }
+}
+
+type faultyWriter struct {
+	w    io.Writer
+	left int64
+	err  error
+}
+
+func (fw *faultyWriter) Write(p []byte) (int, error) {
+	if int64(len(p)) <= fw.left {
+		fw.left -= int64(len(p))
+		return fw.w.Write(p)
+	}
+	n, _ := fw.w.Write(p[:fw.left])
+	fw.left = 0
+	return n, &os.PathError{Op: "write", Path: "document", Err: fw.err}
 }

@@ -89,9 +89,11 @@ func (l *ledger) patch(ctx context.Context, c *Client, rng *rand.Rand) {
 	case err == nil:
 		log.acked, log.pending = r, nil
 		l.acked++
-	case errors.As(err, &se):
+	case errors.As(err, &se) && se.Code < 500:
 		log.pending = nil // answered: refused, so nothing changed
 	}
+	// NOTE: a 5xx (the database went away during the commit) leaves the change
+	// pending like a cut connection: the commit may have reached the database.
 	l.noteRefusal(err)
 }
 

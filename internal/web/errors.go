@@ -23,6 +23,8 @@ func statusOf(code string) int {
 		return http.StatusUnauthorized
 	case scrutineer.EFORBIDDEN:
 		return http.StatusForbidden
+	case scrutineer.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
@@ -30,6 +32,8 @@ func statusOf(code string) int {
 // fail answers a request whose handler returned err: JSON for the API, a page
 // otherwise. Only internal errors are logged, with the request ID the page shows.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	cause := err
+	err = unavailable(err)
 	code := scrutineer.ErrorCode(err)
 	status := statusOf(code)
 	var mbe *http.MaxBytesError
@@ -40,6 +44,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	id := requestID(r.Context())
 	if status == http.StatusInternalServerError {
 		s.Logger.Error("internal error", "request_id", id, "path", r.URL.Path, "error", err.Error())
+	}
+	if status == http.StatusServiceUnavailable {
+		// NOTE: logged so operators see the outage; the cause is a driver or file
+		// system error, which carries no record content.
+		s.Logger.Error("unavailable", "request_id", id, "route", r.Pattern, "error", cause.Error())
+		w.Header().Set("Retry-After", "30")
 	}
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		if status == http.StatusUnauthorized {
@@ -71,6 +81,8 @@ func titleFor(status int) string {
 		return "There is a problem"
 	case http.StatusTooManyRequests:
 		return "Too many attempts"
+	case http.StatusServiceUnavailable:
+		return "Sorry, the service is unavailable"
 	}
 	return "Sorry, there is a problem with the service"
 }
