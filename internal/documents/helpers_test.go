@@ -32,6 +32,7 @@ type world struct {
 	fife      *scrutineer.User
 	inspector *scrutineer.User
 	blobDir   string // the blob store's folder
+	blobs     documents.Blobs
 }
 
 var (
@@ -77,7 +78,8 @@ func newWorld(t *testing.T, db *store.DB, opts documents.Options) *world {
 	}
 	w := &world{db: db, jobs: store.NewJobs(db), blobDir: blobDir}
 	w.st = store.NewDocuments(db, w.jobs)
-	w.svc = documents.New(w.st, blob.New(fs, keys.Generate()), search.New(db), sharedExtractor(t), opts)
+	w.blobs = blob.New(fs, keys.Generate())
+	w.svc = documents.New(w.st, w.blobs, search.New(db), sharedExtractor(t), opts)
 	w.officer = testutil.MustCreateUser(t, db, "cpc@example.org", org("glasgow-cpc"), scrutineer.RoleCommitteeOfficer)
 	w.fife = testutil.MustCreateUser(t, db, "apc@example.org", org("fife-apc"), scrutineer.RoleCommitteeOfficer)
 	w.inspector = testutil.MustCreateUser(t, db, "inspector@example.org", org("regulator"), scrutineer.RoleInspector)

@@ -25,11 +25,17 @@ const noTextMessage = "We could not read the text of this file. Upload a version
 // extractJob reads one version's text, keeps it encrypted, checks it for personal
 // data and saves the findings. It is safe to repeat: a finished version is left
 // alone, and saving replaces the findings of an earlier run.
-func (s *Service) extractJob(ctx context.Context, job *scrutineer.Job) error {
+func (s *Service) extractJob(ctx context.Context, job *scrutineer.Job) (err error) {
 	var p scrutineer.DocumentJobPayload
 	if err := json.Unmarshal(job.Payload, &p); err != nil || p.VersionID == "" {
 		return jobs.Permanent(fmt.Errorf("documents: bad payload"))
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("documents: extraction crashed: %v", r)
+		}
+		err = s.giveUp(ctx, job, p.VersionID, err)
+	}()
 	v, err := s.store.StartExtraction(ctx, p.VersionID)
 	if err != nil {
 		return err
@@ -61,6 +67,26 @@ func (s *Service) extractJob(ctx context.Context, job *scrutineer.Job) error {
 		pages = 1
 	}
 	return s.store.SaveCheck(ctx, v.ID, ref.SHA256, pages, items, nil)
+}
+
+// gaveUpMessage is what the uploader reads when reading the file failed every time.
+const gaveUpMessage = "We could not read this file: reading it failed every time we tried. Upload it again, saved from your word processor; if that fails too, contact the Scrutineer team."
+
+// giveUp marks the version as unreadable when its job's last attempt has failed, so
+// a file that crashes or stalls the extractor ends marked rather than "checking"
+// for ever; the job then fails for good (it shows on /admin/jobs). Earlier attempts'
+// errors pass through to be retried.
+// NOTE: a job whose worker died on its last attempt is failed by the reaper without
+// running this; the version then stays queued until someone uploads it again.
+func (s *Service) giveUp(ctx context.Context, job *scrutineer.Job, versionID string, err error) error {
+	if err == nil || jobs.IsPermanent(err) || job.Attempts < job.MaxAttempts || ctx.Err() != nil {
+		return err
+	}
+	if ferr := s.store.FinishUnread(context.WithoutCancel(ctx), versionID, scrutineer.ExtractionFailed, gaveUpMessage); ferr != nil {
+		return errors.Join(err, ferr)
+	}
+	s.log.Warn("document extraction failed on its last attempt; the version is marked unreadable", "version_id", versionID, "job_id", job.ID)
+	return jobs.Permanent(err)
 }
 
 // extract decrypts the version into an unlinked temporary file (the extractor

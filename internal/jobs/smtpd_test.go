@@ -14,6 +14,7 @@ import (
 	"net/textproto"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -27,6 +28,9 @@ type smtpd struct {
 	Password string
 	// RejectRcpt, when set, is the reply to every RCPT TO (such as "550 no such user").
 	RejectRcpt string
+	// Down, when set, makes the server greet with 421 and hang up, as a relay that is
+	// shutting down or overloaded does.
+	Down atomic.Bool
 
 	ln      net.Listener
 	tlsConf *tls.Config
@@ -85,6 +89,10 @@ func (s *smtpd) serve(c net.Conn, isTLS bool) {
 	defer c.Close()
 	c.SetDeadline(time.Now().Add(10 * time.Second))
 	tp := textproto.NewConn(c)
+	if s.Down.Load() {
+		tp.PrintfLine("421 127.0.0.1 service not available, closing channel")
+		return
+	}
 	tp.PrintfLine("220 127.0.0.1 test ESMTP")
 	var cur received
 	authed := ""
