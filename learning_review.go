@@ -26,11 +26,45 @@ type LearningReview struct {
 	Decision    string
 	DecidedOn   string
 	Reasons     string
-	CreatedBy   string
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-	Version     int
-	History     []LearningReviewEvent // status changes, oldest first (filled by Find)
+
+	// Characteristics and the case (codes of the vocabularies in
+	// learning_review_codes.go; lists are sets of codes).
+	Disability        string
+	Ethnicity         string
+	LegalStatus       string
+	ProtectionStatus  string
+	HarmNature        string
+	CriteriaSet       string
+	Criteria          []string
+	InfoRequestedOn   string
+	InfoReturnedOn    string
+	ParallelProcesses []string
+	PlannedMethod     string
+	LinkedReviewIDs   []string // filled by Find
+
+	// Following the review and its outcome.
+	NotifiedOn           string // the date the decision was notified (set by the service)
+	ExpectedCompletionOn string
+	PausedFor            string // "" or a PausedFor code: a flag, not a state
+	CompletedOn          string
+	RatifiedOn           string
+	OutcomeOn            string // the date the outcome was notified (set by the service)
+	Methodology          string
+	FamilyInvolvement    string
+	StaffInvolvement     string
+	DelayReasons         string
+	Publication          string
+	ClosedOn             string
+
+	// The regulator's triage.
+	AssigneeID     string // the inspector assigned; "" when not yet assigned
+	AcknowledgedAt time.Time
+
+	CreatedBy string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Version   int
+	History   []LearningReviewEvent // status changes, oldest first (filled by Find)
 }
 
 // LearningReviewEvent is one change of a review's status, for its history.
@@ -44,19 +78,22 @@ type LearningReviewEvent struct {
 // LearningReviewStatus is where a review is in its lifecycle.
 type LearningReviewStatus string
 
-// The states of a learning review. Only draft and decision_notified are reached so
-// far; the rest are the lifecycle of domain.md that later work implements.
+// The states of a learning review; learning_review_lifecycle.go says which moves
+// between them are allowed.
 const (
-	ReviewDraft            LearningReviewStatus = "draft"
-	ReviewDecisionNotified LearningReviewStatus = "decision_notified"
-	ReviewInProgress       LearningReviewStatus = "in_progress"
-	ReviewCompleted        LearningReviewStatus = "completed"
-	ReviewOutcomeNotified  LearningReviewStatus = "outcome_notified"
-	ReviewClosed           LearningReviewStatus = "closed"
+	ReviewDraft              LearningReviewStatus = "draft"
+	ReviewDecisionNotified   LearningReviewStatus = "decision_notified"
+	ReviewInProgress         LearningReviewStatus = "in_progress"
+	ReviewCompleted          LearningReviewStatus = "completed"
+	ReviewOutcomeNotified    LearningReviewStatus = "outcome_notified"
+	ReviewUnderAppraisal     LearningReviewStatus = "under_appraisal"
+	ReviewObservationsIssued LearningReviewStatus = "observations_issued"
+	ReviewClosed             LearningReviewStatus = "closed"
 )
 
 // LearningReviewStatuses lists every status in lifecycle order.
-var LearningReviewStatuses = []LearningReviewStatus{ReviewDraft, ReviewDecisionNotified, ReviewInProgress, ReviewCompleted, ReviewOutcomeNotified, ReviewClosed}
+var LearningReviewStatuses = []LearningReviewStatus{ReviewDraft, ReviewDecisionNotified, ReviewInProgress, ReviewCompleted,
+	ReviewOutcomeNotified, ReviewUnderAppraisal, ReviewObservationsIssued, ReviewClosed}
 
 // The vocabularies of the contract.
 var (

@@ -55,7 +55,11 @@ func (s *LearningReviews) NotifyDecision(ctx context.Context, id string, in scru
 		if err := r.ValidateDecision(in, scrutineer.Today(now)); err != nil {
 			return err
 		}
+		if err := r.CheckMove(scrutineer.ReviewDecisionNotified, scrutineer.ByCommittee); err != nil {
+			return err
+		}
 		r.Decision, r.DecidedOn, r.Reasons = strings.TrimSpace(in.Decision), strings.TrimSpace(in.DecidedOn), strings.TrimSpace(in.Reasons)
+		r.NotifiedOn = scrutineer.Today(now).Format("2006-01-02")
 		from := r.Status
 		r.Status = scrutineer.ReviewDecisionNotified
 		if err := s.save(ctx, tx, r, now); err != nil {
@@ -103,10 +107,24 @@ func (s *LearningReviews) editable(ctx context.Context, tx *sql.Tx, id string, v
 func (s *LearningReviews) save(ctx context.Context, tx *sql.Tx, r *scrutineer.LearningReview, now time.Time) error {
 	r.Version++
 	r.UpdatedAt = now
+	var assignee any
+	if r.AssigneeID != "" {
+		assignee = r.AssigneeID
+	}
 	_, err := tx.ExecContext(ctx, `UPDATE learning_reviews SET status = $1, subject_type = $2, age_band = $3, sex = $4, event_type = $5, incident_on = $6,
-		referral_on = $7, decision = $8, decided_on = $9, reasons = $10, updated_at = $11, version = $12 WHERE id = $13`,
+		referral_on = $7, decision = $8, decided_on = $9, reasons = $10, updated_at = $11, version = $12,
+		disability = $14, ethnicity = $15, legal_status = $16, protection_status = $17, harm_nature = $18, criteria_set = $19, criteria = $20,
+		info_requested_on = $21, info_returned_on = $22, parallel_processes = $23, planned_method = $24, notified_on = $25,
+		expected_completion_on = $26, paused_for = $27, completed_on = $28, ratified_on = $29, outcome_on = $30, methodology = $31,
+		family_involvement = $32, staff_involvement = $33, delay_reasons = $34, publication = $35, closed_on = $36,
+		assignee_id = $37, acknowledged_at = $38 WHERE id = $13`,
 		string(r.Status), r.SubjectType, r.AgeBand, r.Sex, r.EventType, r.IncidentOn, r.ReferralOn, r.Decision, r.DecidedOn, r.Reasons,
-		Time{now}, r.Version, r.ID)
+		Time{now}, r.Version, r.ID,
+		r.Disability, r.Ethnicity, r.LegalStatus, r.ProtectionStatus, r.HarmNature, r.CriteriaSet, joinCodes(r.Criteria),
+		r.InfoRequestedOn, r.InfoReturnedOn, joinCodes(r.ParallelProcesses), r.PlannedMethod, r.NotifiedOn,
+		r.ExpectedCompletionOn, r.PausedFor, r.CompletedOn, r.RatifiedOn, r.OutcomeOn, r.Methodology,
+		r.FamilyInvolvement, r.StaffInvolvement, r.DelayReasons, r.Publication, r.ClosedOn,
+		assignee, Time{r.AcknowledgedAt})
 	if err != nil {
 		return fmt.Errorf("update learning review: %w", err)
 	}

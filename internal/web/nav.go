@@ -28,8 +28,8 @@ func navFor(u *scrutineer.User, current string) []navItem {
 		return items
 	}
 	add("Dashboard", "/dashboard")
-	if u.Has(scrutineer.RoleInspector) || u.Has(scrutineer.RoleManager) {
-		add("Search", "/search") // who auth.SearchRepository allows
+	if auth.Allowed(u, auth.SearchRepository, auth.Resource{}) {
+		add("Search", "/search")
 	}
 	if u.Has(scrutineer.RoleAdmin) {
 		add("Organisations", "/admin/organisations")

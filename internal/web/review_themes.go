@@ -1,0 +1,4 @@
+package web
+
+// reviewThemeRoutes: see the route table (routes.go).
+func (s *Server) reviewThemeRoutes() []route { return nil }
