@@ -86,7 +86,7 @@ func TestSearchPageForInspector(t *testing.T) {
 
 func TestSearchRefusesOtherRoles(t *testing.T) {
 	w := newSearchWorld(t)
-	for i, role := range []scrutineer.Role{scrutineer.RoleCommitteeOfficer, scrutineer.RoleAnalyst, scrutineer.RoleAdmin} {
+	for i, role := range []scrutineer.Role{scrutineer.RoleCommitteeOfficer, scrutineer.RoleAreaContact, scrutineer.RoleAdmin} {
 		c := w.signIn(t, fmt.Sprintf("refused%d@example.org", i), role)
 		if r := w.do(t, "GET", "/search?q=neglect", nil, c); r.Code != http.StatusNotFound {
 			t.Errorf("%s page: %d, want 404", role, r.Code)
