@@ -28,11 +28,18 @@ func (s *LearningReviews) Update(ctx context.Context, id string, c *scrutineer.L
 		if err := r.ValidateDraft(scrutineer.Today(now)); err != nil {
 			return err
 		}
+		detail := ""
+		if c.LinkedReviewIDs != nil {
+			if err := s.setLinks(ctx, tx, r, r.LinkedReviewIDs); err != nil {
+				return err
+			}
+			detail = fmt.Sprintf(" Linked to %d other reviews.", len(r.LinkedReviewIDs))
+		}
 		if err := s.save(ctx, tx, r, now); err != nil {
 			return err
 		}
 		out = r
-		return s.audit(ctx, tx, "learning_review.update", r, fmt.Sprintf("Draft saved as version %d.", r.Version))
+		return s.audit(ctx, tx, "learning_review.update", r, fmt.Sprintf("Draft saved as version %d.", r.Version)+detail)
 	})
 	if err != nil {
 		return nil, err
@@ -69,7 +76,7 @@ func (s *LearningReviews) NotifyDecision(ctx context.Context, id string, in scru
 			return err
 		}
 		out = r
-		return s.audit(ctx, tx, "learning_review.decision", r, "Decision notified: "+r.Decision+".")
+		return s.audit(ctx, tx, "learning_review.decision", r, "Decision notified: "+r.Decision+"."+reasonsCheckDetail(in.Check))
 	})
 	if err != nil {
 		return nil, err
