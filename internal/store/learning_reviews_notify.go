@@ -43,3 +43,17 @@ func reasonsCheckDetail(c *scrutineer.ReasonsCheck) string {
 	confirmed := len(c.Findings) - len(c.Unconfirmed())
 	return fmt.Sprintf(" Personal-data check of the reasons: %d found, %d confirmed not personal data.", len(c.Findings), confirmed)
 }
+
+// createNotification writes the notification fields and links of a new draft r
+// inside the transaction that inserted it.
+func (s *LearningReviews) createNotification(ctx context.Context, tx *sql.Tx, r *scrutineer.LearningReview) error {
+	_, err := tx.ExecContext(ctx, `UPDATE learning_reviews SET disability = $2, ethnicity = $3, legal_status = $4, protection_status = $5,
+		harm_nature = $6, criteria_set = $7, criteria = $8, info_requested_on = $9, info_returned_on = $10, parallel_processes = $11,
+		planned_method = $12 WHERE id = $1`,
+		r.ID, r.Disability, r.Ethnicity, r.LegalStatus, r.ProtectionStatus, r.HarmNature, r.CriteriaSet, joinCodes(r.Criteria),
+		r.InfoRequestedOn, r.InfoReturnedOn, joinCodes(r.ParallelProcesses), r.PlannedMethod)
+	if err != nil {
+		return fmt.Errorf("insert learning review notification: %w", err)
+	}
+	return s.setLinks(ctx, tx, r, r.LinkedReviewIDs)
+}

@@ -121,3 +121,27 @@ func TestLearningReviewReasonsCheck(t *testing.T) {
 		}
 	})
 }
+
+// TestLearningReviewCreateWithNotification keeps the notification fields and links
+// given when a draft is started.
+func TestLearningReviewCreateWithNotification(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		w := newReviewWorld(t, db)
+		first := w.draft(t, w.glasgow, "adult")
+		r := &scrutineer.LearningReview{SubjectType: "adult", Ethnicity: "not_known", ProtectionStatus: "asp_inquiry", ParallelProcesses: []string{"none"}, LinkedReviewIDs: []string{first.ID}}
+		if err := w.reviews.CreateDraft(w.glasgow, r); err != nil {
+			t.Fatal(err)
+		}
+		got, err := w.reviews.Find(w.glasgow, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Ethnicity != "not_known" || got.ProtectionStatus != "asp_inquiry" || !slices.Equal(got.ParallelProcesses, []string{"none"}) || !slices.Equal(got.LinkedReviewIDs, []string{first.ID}) {
+			t.Errorf("created %+v", got)
+		}
+		theirs := &scrutineer.LearningReview{SubjectType: "adult", LinkedReviewIDs: []string{first.ID}}
+		if err := w.reviews.CreateDraft(w.edinburgh, theirs); scrutineer.ErrorCode(err) != scrutineer.ENOTFOUND {
+			t.Errorf("edinburgh linking a new draft to glasgow's: %v", err)
+		}
+	})
+}
