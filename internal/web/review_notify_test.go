@@ -191,3 +191,26 @@ func TestNotifyOtherCommittee(t *testing.T) {
 	// The dashboard panel counts only the caller's own committee's drafts.
 	wantIn(t, w.ts.page(t, "/dashboard", 200, w.fife), "1 draft notification to finish", `href="/learning-reviews"`)
 }
+
+// TestNotifyDashboardAndSection: a draft whose referral was long ago is overdue on
+// the committee dashboard and the dashboard panel; once sent, an inspector reads the
+// notification in words on the review page, without the committee's links.
+func TestNotifyDashboardAndSection(t *testing.T) {
+	w := newNotifyWorld(t)
+	rv := mustNotifyDraft(t, w, "Single-agency learning.")
+	dash := w.ts.page(t, "/learning-reviews", 200, w.glasgow)
+	wantIn(t, dash, "Decision notified after referral", "Overdue</strong>", resumePath(rv))
+	wantIn(t, w.ts.page(t, "/dashboard", 200, w.glasgow), "1 draft notification to finish; 1 overdue item.")
+	wantIn(t, w.ts.page(t, reviewPath(rv.ID), 200, w.glasgow), "Continue your notification", "Adult support and protection inquiry or investigation")
+
+	w.post(t, "/learning-reviews/"+rv.ID+"/notify/check", url.Values{}, w.glasgow, 303)
+	reg := testutil.MustCreateOrganisation(t, w.ts.db, "regulator", scrutineer.KindRegulator)
+	inspector := w.ts.session(t, testutil.MustCreateUser(t, w.ts.db, "insp@example.org", reg, scrutineer.RoleInspector).ID)
+	page := w.ts.page(t, reviewPath(rv.ID), 200, inspector)
+	wantIn(t, page, "What the committee notified", "65 and over", "Adult support and protection learning review guidance 2022", "None", "Not decided yet")
+	wantNotIn(t, page, "Continue your notification", "/notify/")
+	w.ts.page(t, "/learning-reviews", 404, inspector)
+	w.ts.page(t, "/learning-reviews/"+rv.ID+"/notify/check", 404, inspector)
+	wantNotIn(t, w.ts.page(t, "/dashboard", 200, inspector), "draft notification")
+	wantIn(t, w.ts.page(t, "/learning-reviews?saved=x", 200, w.glasgow), "Decision notified", "You have no drafts.")
+}
