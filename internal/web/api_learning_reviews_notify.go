@@ -120,4 +120,9 @@ func addNotificationSchemas(fields, review map[string]any) {
 		fields[name] = array(l.desc, l.enum)
 		review[name] = array(l.desc+" [] when none.", l.enum)
 	}
+	// The web journey saves the decision page's answers on the draft before they
+	// are sent (docs/decisions/0102-learning-review-notification.md).
+	review["decision"] = lrNullable("The decision: null until given. While the status is draft it is an answer saved but not yet sent.", scrutineer.ReviewDecisions...)
+	review["decided_on"] = lrDate("The date of the decision: null until given; not yet sent while the status is draft.")
+	review["reasons"] = lrNullable("The reasons for the decision; always given for no_review once sent.")
 }
