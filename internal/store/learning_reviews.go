@@ -85,6 +85,9 @@ func (s *LearningReviews) CreateDraft(ctx context.Context, r *scrutineer.Learnin
 			r.Decision, r.DecidedOn, r.Reasons, r.CreatedBy, Time{now}, r.Version); err != nil {
 			return fmt.Errorf("insert learning review: %w", err)
 		}
+		if err := s.createNotification(ctx, tx, r); err != nil {
+			return err
+		}
 		if err := s.recordEvent(ctx, tx, r, "", u.ID); err != nil {
 			return err
 		}

@@ -32,6 +32,7 @@ type reviewJSON struct {
 	History       *[]reviewEventJSON `json:"history,omitempty"`
 	Documents     *[]struct{}        `json:"documents,omitempty"`
 	Deadlines     *[]struct{}        `json:"deadlines,omitempty"`
+	notificationJSON
 }
 
 // reviewEventJSON is one status change of a review.
@@ -59,6 +60,7 @@ func (s *Server) reviewJSON(ctx context.Context, rev *scrutineer.LearningReview,
 		IncidentOn: orNull(rev.IncidentOn), ReferralOn: orNull(rev.ReferralOn),
 		Decision: orNull(rev.Decision), DecidedOn: orNull(rev.DecidedOn), Reasons: orNull(rev.Reasons),
 		CreatedAt: rev.CreatedAt, UpdatedAt: rev.UpdatedAt, Version: rev.Version,
+		notificationJSON: notificationJSONOf(rev),
 	}
 	if s.Organisations != nil {
 		o, err := s.searchOrgs().find(ctx, rev.CommitteeID)
