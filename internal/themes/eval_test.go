@@ -12,7 +12,7 @@ import (
 	"github.com/scrutineer/scrutineer"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/themes/evaluation.txt")
+var update = flag.Bool("update", false, "rewrite testdata/themes/evaluation.md")
 
 // labelled is one text of the labelled set with the themes a person gave it.
 type labelled struct {
@@ -70,7 +70,7 @@ func score(set []labelled, min int) (precision, recall float64, tp, fp, fn int) 
 
 // TestEvaluation measures the keyword rules of the default vocabulary on the
 // labelled set at thresholds 1 to 3, checks the chosen threshold keeps precision
-// and recall above a floor, and keeps the figures in testdata/themes/evaluation.txt
+// and recall above a floor, and keeps the figures in testdata/themes/evaluation.md
 // (go test ./internal/themes -run TestEvaluation -update rewrites it).
 func TestEvaluation(t *testing.T) {
 	set := readLabelled(t)
@@ -84,7 +84,7 @@ func TestEvaluation(t *testing.T) {
 		}
 	}
 	t.Log("\n" + b.String())
-	path := "../../testdata/themes/evaluation.txt"
+	path := "../../testdata/themes/evaluation.md"
 	if *update {
 		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 			t.Fatal(err)
