@@ -58,4 +58,6 @@ func (s *Server) fillOutcomeJSON(ctx context.Context, j *reviewJSON, rev *scruti
 
 // itemField names a field of one item of a list in field problems, such as
 // "recommendations.0.agency", as the domain does.
-func itemField(list string, i int, field string) string { return fmt.Sprintf("%s.%d.%s", list, i, field) }
+func itemField(list string, i int, field string) string {
+	return fmt.Sprintf("%s.%d.%s", list, i, field)
+}
