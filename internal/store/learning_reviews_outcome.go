@@ -107,11 +107,13 @@ func (s *LearningReviews) NotifyOutcome(ctx context.Context, id string, in *scru
 			if err := s.insertOutcome(ctx, tx, r, in); err != nil {
 				return "", err
 			}
-			if err := s.sendOutcomeDocuments(ctx, tx, docs); err != nil {
-				return "", err
-			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM review_outcome_drafts WHERE review_id = $1`, r.ID); err != nil {
 				return "", fmt.Errorf("remove outcome draft: %w", err)
+			}
+			// NOTE: last in fn, as the documents' audit entries are: after them s.change
+			// only saves the review (locked at the start) and records its event and entry.
+			if err := s.sendOutcomeDocuments(ctx, tx, docs); err != nil {
+				return "", err
 			}
 			return outcomeCounts("Outcome notified", in) + fmt.Sprintf(" Decision %s; %d documents sent.", r.Decision, len(in.DocumentIDs)), nil
 		})

@@ -38,6 +38,16 @@ func init() {
 	reviewFlashes["completed"] = "The review is recorded as completed. Notify the outcome once the chief officers group has ratified it."
 	reviewFlashes["outcome"] = "The outcome and its report have been sent to the regulator."
 	reviewFlashes["action"] = "The action's status has been updated."
+	for action, label := range map[string]string{
+		"learning_review.start":           "Learning review started",
+		"learning_review.update_progress": "Learning review update given",
+		"learning_review.complete":        "Learning review completed",
+		"learning_review.outcome_draft":   "Learning review outcome draft saved",
+		"learning_review.outcome":         "Learning review outcome notified",
+		"learning_review.action":          "Learning review action updated",
+	} {
+		auditActionLabels[action] = label
+	}
 }
 
 // progressPage is the data of the update, completion and action forms.
