@@ -34,7 +34,9 @@ func TestBrowserReviewOutcome(t *testing.T) {
 	base := startDemo(t)
 	id := reviewInProgress(t, "cpc.glasgow@demo.scrutineer.test")
 	path := "/learning-reviews/" + id
-	text := func(p *testutil.Page) string { return testutil.Eval[string](p, `document.querySelector('main').innerText`) }
+	text := func(p *testutil.Page) string {
+		return testutil.Eval[string](p, `document.querySelector('main').innerText`)
+	}
 	submit := func(p *testutil.Page, action string) int {
 		t.Helper()
 		return p.Follow(chromedp.Click(chromedp.CSS(`main form[action="` + action + `"] button[type="submit"]`)))
