@@ -21,7 +21,7 @@ type outcomeItem struct {
 
 // itemFields are the fields of each list's item, in form order.
 var itemFields = map[string][]string{
-	"learning-points": {"body"},
+	"learning-points": {"body", "themes"},
 	"recommendations": {"body", "agency", "themes"},
 	"actions":         {"action", "owner", "due_on", "status"},
 }
@@ -114,7 +114,7 @@ func draftItem(step string, in *scrutineer.ReviewOutcomeInput, i int) outcomeIte
 func putItem(step string, in *scrutineer.ReviewOutcomeInput, i int, it outcomeItem) error {
 	switch step {
 	case "learning-points":
-		lp := scrutineer.LearningPoint{Body: it.Body}
+		lp := scrutineer.LearningPoint{Body: it.Body, Themes: it.Themes}
 		if err := lp.Validate(); err != nil {
 			return err
 		}

@@ -82,7 +82,8 @@ func TestReviewOutcomePages(t *testing.T) {
 	has(out+"/report", "No personal data found")
 
 	expect(ts.do(t, "POST", out+"/learning-points/new", url.Values{"body": {""}}, c), 422, "")
-	expect(ts.do(t, "POST", out+"/learning-points/new", url.Values{"body": {"Chronologies were kept apart."}}, c), 303, out+"/learning-points")
+	expect(ts.do(t, "POST", out+"/learning-points/new", url.Values{"body": {"Chronologies were kept apart."}, "themes": {"chronologies"}}, c), 303, out+"/learning-points")
+	expect(ts.do(t, "POST", out+"/learning-points/new", url.Values{"body": {"Luck."}, "themes": {"luck"}}, c), 422, "")
 	expect(ts.do(t, "POST", out+"/recommendations/new", url.Values{"body": {"Agree one chronology."}}, c), 422, "")
 	expect(ts.do(t, "POST", out+"/recommendations/new", url.Values{"body": {"Agree one chronology."}, "agency": {"multi_agency"}, "themes": {"chronologies", "information_sharing"}}, c), 303, out+"/recommendations")
 	has(out+"/recommendations", "Chronologies, Information sharing")
@@ -91,7 +92,7 @@ func TestReviewOutcomePages(t *testing.T) {
 	expect(ts.do(t, "POST", out+"/actions/2/remove", url.Values{}, c), 303, out+"/actions")
 	expect(ts.do(t, "GET", out+"/actions/2", nil, c), 404, "")
 	expect(ts.do(t, "POST", out+"/publication", url.Values{"publication": {"publish_summary"}}, c), 303, out+"/check")
-	for _, text := range []string{"1 September 2025", "Systems approach", "report.txt", "Chronologies were kept apart.", "Several agencies", "Write the protocol.", "Publish a summary"} {
+	for _, text := range []string{"1 September 2025", "Themes: Chronologies", "Systems approach", "report.txt", "Chronologies were kept apart.", "Several agencies", "Write the protocol.", "Publish a summary"} {
 		has(out+"/check", text)
 	}
 	expect(ts.do(t, "GET", out+"/check", nil, other), 404, "")
