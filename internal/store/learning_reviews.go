@@ -13,7 +13,12 @@ import (
 
 // LearningReviews keeps learning reviews: a committee's draft notification, its
 // decision and the history of its status (docs/decisions/0100-learning-reviews-core.md).
-type LearningReviews struct{ db *DB }
+type LearningReviews struct {
+	db *DB
+	// OnDocumentSent, when set, runs in the transaction that sends a document with
+	// a review's outcome (the search index; learning_reviews_outcome.go).
+	OnDocumentSent SentHook
+}
 
 // NewLearningReviews returns the learning reviews store.
 func NewLearningReviews(db *DB) *LearningReviews { return &LearningReviews{db: db} }
