@@ -44,6 +44,9 @@ func navFor(u *scrutineer.User, current string) []navItem {
 	if auth.Allowed(u, auth.EditCommitteeRecord, auth.Resource{OrganisationID: u.OrganisationID}) {
 		add("Learning reviews", "/learning-reviews")
 	}
+	if auth.Allowed(u, auth.ViewStatistics, auth.Resource{}) {
+		add("Statistics", statsStaffBase)
+	}
 	if auth.Allowed(u, auth.ListDocuments, auth.Resource{}) {
 		add("Documents", "/documents")
 	}
