@@ -26,11 +26,45 @@ type LearningReview struct {
 	Decision    string
 	DecidedOn   string
 	Reasons     string
-	CreatedBy   string
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-	Version     int
-	History     []LearningReviewEvent // status changes, oldest first (filled by Find)
+
+	// Characteristics and the case (codes of the vocabularies in
+	// learning_review_codes.go; lists are sets of codes).
+	Disability        string
+	Ethnicity         string
+	LegalStatus       string
+	ProtectionStatus  string
+	HarmNature        string
+	CriteriaSet       string
+	Criteria          []string
+	InfoRequestedOn   string
+	InfoReturnedOn    string
+	ParallelProcesses []string
+	PlannedMethod     string
+	LinkedReviewIDs   []string // filled by Find
+
+	// Following the review and its outcome.
+	NotifiedOn           string // the date the decision was notified (set by the service)
+	ExpectedCompletionOn string
+	PausedFor            string // "" or a PausedFor code: a flag, not a state
+	CompletedOn          string
+	RatifiedOn           string
+	OutcomeOn            string // the date the outcome was notified (set by the service)
+	Methodology          string
+	FamilyInvolvement    string
+	StaffInvolvement     string
+	DelayReasons         string
+	Publication          string
+	ClosedOn             string
+
+	// The regulator's triage.
+	AssigneeID     string // the inspector assigned; "" when not yet assigned
+	AcknowledgedAt time.Time
+
+	CreatedBy string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Version   int
+	History   []LearningReviewEvent // status changes, oldest first (filled by Find)
 }
 
 // LearningReviewEvent is one change of a review's status, for its history.
@@ -44,19 +78,22 @@ type LearningReviewEvent struct {
 // LearningReviewStatus is where a review is in its lifecycle.
 type LearningReviewStatus string
 
-// The states of a learning review. Only draft and decision_notified are reached so
-// far; the rest are the lifecycle of domain.md that later work implements.
+// The states of a learning review; learning_review_lifecycle.go says which moves
+// between them are allowed.
 const (
-	ReviewDraft            LearningReviewStatus = "draft"
-	ReviewDecisionNotified LearningReviewStatus = "decision_notified"
-	ReviewInProgress       LearningReviewStatus = "in_progress"
-	ReviewCompleted        LearningReviewStatus = "completed"
-	ReviewOutcomeNotified  LearningReviewStatus = "outcome_notified"
-	ReviewClosed           LearningReviewStatus = "closed"
+	ReviewDraft              LearningReviewStatus = "draft"
+	ReviewDecisionNotified   LearningReviewStatus = "decision_notified"
+	ReviewInProgress         LearningReviewStatus = "in_progress"
+	ReviewCompleted          LearningReviewStatus = "completed"
+	ReviewOutcomeNotified    LearningReviewStatus = "outcome_notified"
+	ReviewUnderAppraisal     LearningReviewStatus = "under_appraisal"
+	ReviewObservationsIssued LearningReviewStatus = "observations_issued"
+	ReviewClosed             LearningReviewStatus = "closed"
 )
 
 // LearningReviewStatuses lists every status in lifecycle order.
-var LearningReviewStatuses = []LearningReviewStatus{ReviewDraft, ReviewDecisionNotified, ReviewInProgress, ReviewCompleted, ReviewOutcomeNotified, ReviewClosed}
+var LearningReviewStatuses = []LearningReviewStatus{ReviewDraft, ReviewDecisionNotified, ReviewInProgress, ReviewCompleted,
+	ReviewOutcomeNotified, ReviewUnderAppraisal, ReviewObservationsIssued, ReviewClosed}
 
 // The vocabularies of the contract.
 var (
@@ -81,6 +118,18 @@ type LearningReviewChanges struct {
 	IncidentOn  *string
 	ReferralOn  *string
 	Version     int // when not 0, the version the caller last saw
+
+	// The rest of the notification (learning_review_notification.go). Lists are
+	// replaced whole; Decision, DecidedOn and Reasons are the draft's answers to the
+	// decision question, sent with NotifyDecision.
+	Disability, Ethnicity, LegalStatus, ProtectionStatus, HarmNature *string
+	CriteriaSet                                                      *string
+	Criteria                                                         *[]string
+	InfoRequestedOn, InfoReturnedOn                                  *string
+	ParallelProcesses                                                *[]string
+	PlannedMethod                                                    *string
+	LinkedReviewIDs                                                  *[]string
+	Decision, DecidedOn, Reasons                                     *string
 }
 
 // Apply copies the given changes onto r.
@@ -96,6 +145,7 @@ func (c *LearningReviewChanges) Apply(r *LearningReview) {
 	set(&r.EventType, c.EventType)
 	set(&r.IncidentOn, c.IncidentOn)
 	set(&r.ReferralOn, c.ReferralOn)
+	c.applyNotification(r)
 }
 
 // ReviewDecisionInput is the body of a decision notification.
@@ -103,6 +153,9 @@ type ReviewDecisionInput struct {
 	Decision  string
 	DecidedOn string
 	Reasons   string
+	// Check, when not nil, is the personal-data check of Reasons: each finding must
+	// be confirmed not personal data (the web journey; the API sends none).
+	Check *ReasonsCheck
 }
 
 // AgeBandsFor returns the age bands allowed for a subject type.
@@ -144,6 +197,7 @@ func (r *LearningReview) ValidateDecision(in ReviewDecisionInput, today time.Tim
 	if utf8.RuneCountInString(in.Reasons) > maxReasonsRunes {
 		p.Add("reasons", "Reasons must be 5,000 characters or fewer.")
 	}
+	in.checkReasons(&p)
 	return p.Err(reviewInvalidText)
 }
 
@@ -176,6 +230,7 @@ func (r *LearningReview) checkFields(p *Problems, today time.Time, required bool
 	if incOK && refOK && ref.Before(inc) {
 		p.Add("referral_on", "The referral date must be the same as or after the incident date.")
 	}
+	r.checkNotification(p, today)
 }
 
 // checkDate validates a YYYY-MM-DD date not in the future and returns it when valid.

@@ -54,7 +54,8 @@ const (
 // not found.
 const (
 	// ViewCommitteeRecord: read a learning review (notification, reports, messages).
-	// Its committee's officers; inspectors and managers (the national repository).
+	// Its committee's officers; inspectors, managers and analysts (the national
+	// repository: analysts theme and count it, and it holds no names).
 	ViewCommitteeRecord Action = "committee-record:view"
 	// EditCommitteeRecord: draft, notify, update or upload to a learning review. Its
 	// committee's officers only.
@@ -62,8 +63,21 @@ const (
 	// AppraiseCommitteeRecord: the regulator's own work on a review (triage, appraisal,
 	// observations). Managers, and inspectors assigned to the review.
 	AppraiseCommitteeRecord Action = "committee-record:appraise"
-	// SearchRepository: full-text search of all review reports. Inspectors and managers.
+	// SearchRepository: full-text search of all review reports. Inspectors, managers
+	// and analysts.
 	SearchRepository Action = "repository:search"
+	// TriageReviews: the queue of new notifications and outcomes, and assigning a
+	// review to an inspector. Inspectors and managers.
+	TriageReviews Action = "reviews:triage"
+	// CodeThemes: accept, reject and add theme codes on a review and its
+	// recommendations. Analysts, inspectors and managers.
+	CodeThemes Action = "reviews:code-themes"
+	// ApproveObservations: sign off and issue observations drafted by an inspector.
+	// Managers only.
+	ApproveObservations Action = "reviews:approve-observations"
+	// ManageReviewSettings: service levels, the appraisal checklist and the theme
+	// vocabulary. Managers and administrators.
+	ManageReviewSettings Action = "reviews:settings"
 	// ViewStatistics: unsuppressed aggregate statistics. Analysts, inspectors, managers.
 	ViewStatistics Action = "statistics:view"
 	// ViewAreaRecord: an engagement's requests, self-evaluation and factual-accuracy
@@ -124,13 +138,21 @@ func Allowed(u *scrutineer.User, action Action, res Resource) bool {
 	case ResetTwoFactor:
 		return u.Has(scrutineer.RoleAdmin) && !assigned(u, res)
 	case ViewCommitteeRecord:
-		return ownCommitteeOfficer(u, res) || u.Has(scrutineer.RoleInspector) || u.Has(scrutineer.RoleManager)
+		return ownCommitteeOfficer(u, res) || u.Has(scrutineer.RoleInspector) || u.Has(scrutineer.RoleManager) || u.Has(scrutineer.RoleAnalyst)
 	case EditCommitteeRecord:
 		return ownCommitteeOfficer(u, res)
 	case AppraiseCommitteeRecord:
 		return u.Has(scrutineer.RoleManager) || (u.Has(scrutineer.RoleInspector) && assigned(u, res))
 	case SearchRepository:
+		return u.Has(scrutineer.RoleInspector) || u.Has(scrutineer.RoleManager) || u.Has(scrutineer.RoleAnalyst)
+	case TriageReviews:
 		return u.Has(scrutineer.RoleInspector) || u.Has(scrutineer.RoleManager)
+	case CodeThemes:
+		return u.Has(scrutineer.RoleAnalyst) || u.Has(scrutineer.RoleInspector) || u.Has(scrutineer.RoleManager)
+	case ApproveObservations:
+		return u.Has(scrutineer.RoleManager)
+	case ManageReviewSettings:
+		return u.Has(scrutineer.RoleManager) || u.Has(scrutineer.RoleAdmin)
 	case ViewStatistics:
 		return u.Has(scrutineer.RoleAnalyst) || u.Has(scrutineer.RoleInspector) || u.Has(scrutineer.RoleManager)
 	case ViewAreaRecord:

@@ -20,11 +20,21 @@ func TestCaseContentPolicy(t *testing.T) {
 	matrix := map[Action]map[scrutineer.Role]cell{
 		ViewCommitteeRecord: {
 			scrutineer.RoleCommitteeOfficer: {own: true}, scrutineer.RoleInspector: {own: true, other: true, assignedOther: true},
-			scrutineer.RoleManager: {own: true, other: true, assignedOther: true},
+			scrutineer.RoleManager: {own: true, other: true, assignedOther: true}, scrutineer.RoleAnalyst: {own: true, other: true, assignedOther: true},
 		},
 		EditCommitteeRecord:     {scrutineer.RoleCommitteeOfficer: {own: true}},
 		AppraiseCommitteeRecord: {scrutineer.RoleInspector: {assignedOther: true}, scrutineer.RoleManager: {own: true, other: true, assignedOther: true}},
-		SearchRepository:        {scrutineer.RoleInspector: {own: true, other: true, assignedOther: true}, scrutineer.RoleManager: {own: true, other: true, assignedOther: true}},
+		SearchRepository: {
+			scrutineer.RoleInspector: {own: true, other: true, assignedOther: true}, scrutineer.RoleManager: {own: true, other: true, assignedOther: true},
+			scrutineer.RoleAnalyst: {own: true, other: true, assignedOther: true},
+		},
+		TriageReviews: {scrutineer.RoleInspector: {own: true, other: true, assignedOther: true}, scrutineer.RoleManager: {own: true, other: true, assignedOther: true}},
+		CodeThemes: {
+			scrutineer.RoleAnalyst: {own: true, other: true, assignedOther: true}, scrutineer.RoleInspector: {own: true, other: true, assignedOther: true},
+			scrutineer.RoleManager: {own: true, other: true, assignedOther: true},
+		},
+		ApproveObservations:  {scrutineer.RoleManager: {own: true, other: true, assignedOther: true}},
+		ManageReviewSettings: {scrutineer.RoleManager: {own: true, other: true, assignedOther: true}, scrutineer.RoleAdmin: {own: true, other: true, assignedOther: true}},
 		ViewStatistics: {
 			scrutineer.RoleAnalyst: {own: true, other: true, assignedOther: true}, scrutineer.RoleInspector: {own: true, other: true, assignedOther: true},
 			scrutineer.RoleManager: {own: true, other: true, assignedOther: true},

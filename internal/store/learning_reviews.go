@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/internal/auth"
@@ -12,7 +13,12 @@ import (
 
 // LearningReviews keeps learning reviews: a committee's draft notification, its
 // decision and the history of its status (docs/decisions/0100-learning-reviews-core.md).
-type LearningReviews struct{ db *DB }
+type LearningReviews struct {
+	db *DB
+	// OnDocumentSent, when set, runs in the transaction that sends a document with
+	// a review's outcome (the search index; learning_reviews_outcome.go).
+	OnDocumentSent SentHook
+}
 
 // NewLearningReviews returns the learning reviews store.
 func NewLearningReviews(db *DB) *LearningReviews { return &LearningReviews{db: db} }
@@ -20,7 +26,12 @@ func NewLearningReviews(db *DB) *LearningReviews { return &LearningReviews{db: d
 var _ scrutineer.LearningReviewService = (*LearningReviews)(nil)
 
 const reviewColumns = `r.id, r.committee_id, r.status, r.subject_type, r.age_band, r.sex, r.event_type, r.incident_on, r.referral_on,
-	r.decision, r.decided_on, r.reasons, r.created_by, r.created_at, r.updated_at, r.version`
+	r.decision, r.decided_on, r.reasons, r.created_by, r.created_at, r.updated_at, r.version,
+	r.disability, r.ethnicity, r.legal_status, r.protection_status, r.harm_nature, r.criteria_set, r.criteria,
+	r.info_requested_on, r.info_returned_on, r.parallel_processes, r.planned_method, r.notified_on,
+	r.expected_completion_on, r.paused_for, r.completed_on, r.ratified_on, r.outcome_on, r.methodology,
+	r.family_involvement, r.staff_involvement, r.delay_reasons, r.publication, r.closed_on,
+	COALESCE(r.assignee_id, ''), r.acknowledged_at`
 
 type rowScanner interface{ Scan(dest ...any) error }
 
@@ -28,12 +39,20 @@ func scanReview(row rowScanner) (*scrutineer.LearningReview, error) {
 	r := &scrutineer.LearningReview{}
 	var status string
 	var created, updated Time
+	var acknowledged Time
+	var criteria, parallel string
 	err := row.Scan(&r.ID, &r.CommitteeID, &status, &r.SubjectType, &r.AgeBand, &r.Sex, &r.EventType, &r.IncidentOn, &r.ReferralOn,
-		&r.Decision, &r.DecidedOn, &r.Reasons, &r.CreatedBy, &created, &updated, &r.Version)
+		&r.Decision, &r.DecidedOn, &r.Reasons, &r.CreatedBy, &created, &updated, &r.Version,
+		&r.Disability, &r.Ethnicity, &r.LegalStatus, &r.ProtectionStatus, &r.HarmNature, &r.CriteriaSet, &criteria,
+		&r.InfoRequestedOn, &r.InfoReturnedOn, &parallel, &r.PlannedMethod, &r.NotifiedOn,
+		&r.ExpectedCompletionOn, &r.PausedFor, &r.CompletedOn, &r.RatifiedOn, &r.OutcomeOn, &r.Methodology,
+		&r.FamilyInvolvement, &r.StaffInvolvement, &r.DelayReasons, &r.Publication, &r.ClosedOn,
+		&r.AssigneeID, &acknowledged)
 	if err != nil {
 		return nil, err
 	}
 	r.Status, r.CreatedAt, r.UpdatedAt = scrutineer.LearningReviewStatus(status), created.Time, updated.Time
+	r.Criteria, r.ParallelProcesses, r.AcknowledgedAt = splitCodes(criteria), splitCodes(parallel), acknowledged.Time
 	return r, nil
 }
 
@@ -71,6 +90,9 @@ func (s *LearningReviews) CreateDraft(ctx context.Context, r *scrutineer.Learnin
 			r.Decision, r.DecidedOn, r.Reasons, r.CreatedBy, Time{now}, r.Version); err != nil {
 			return fmt.Errorf("insert learning review: %w", err)
 		}
+		if err := s.createNotification(ctx, tx, r); err != nil {
+			return err
+		}
 		if err := s.recordEvent(ctx, tx, r, "", u.ID); err != nil {
 			return err
 		}
@@ -95,6 +117,9 @@ func (s *LearningReviews) Find(ctx context.Context, id string) (*scrutineer.Lear
 		return nil, err
 	}
 	if r.History, err = s.history(ctx, r.ID); err != nil {
+		return nil, err
+	}
+	if r.LinkedReviewIDs, err = s.links(ctx, r.ID); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -167,3 +192,26 @@ func (s *LearningReviews) history(ctx context.Context, id string) ([]scrutineer.
 	}
 	return out, rows.Err()
 }
+
+// links returns the ids of the reviews r is linked to, in id order.
+func (s *LearningReviews) links(ctx context.Context, id string) ([]string, error) {
+	rows, err := s.db.read.QueryContext(ctx, `SELECT linked_review_id FROM learning_review_links WHERE review_id = $1 ORDER BY linked_review_id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("learning review links: %w", err)
+	}
+	return collect(rows, func(rs scanner) (string, error) {
+		var l string
+		return l, rs.Scan(&l)
+	})
+}
+
+// splitCodes reads a comma-separated list of codes as stored.
+func splitCodes(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+// joinCodes writes a list of codes for storage: codes never contain commas.
+func joinCodes(codes []string) string { return strings.Join(codes, ",") }

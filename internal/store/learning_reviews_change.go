@@ -28,11 +28,18 @@ func (s *LearningReviews) Update(ctx context.Context, id string, c *scrutineer.L
 		if err := r.ValidateDraft(scrutineer.Today(now)); err != nil {
 			return err
 		}
+		detail := ""
+		if c.LinkedReviewIDs != nil {
+			if err := s.setLinks(ctx, tx, r, r.LinkedReviewIDs); err != nil {
+				return err
+			}
+			detail = fmt.Sprintf(" Linked to %d other reviews.", len(r.LinkedReviewIDs))
+		}
 		if err := s.save(ctx, tx, r, now); err != nil {
 			return err
 		}
 		out = r
-		return s.audit(ctx, tx, "learning_review.update", r, fmt.Sprintf("Draft saved as version %d.", r.Version))
+		return s.audit(ctx, tx, "learning_review.update", r, fmt.Sprintf("Draft saved as version %d.", r.Version)+detail)
 	})
 	if err != nil {
 		return nil, err
@@ -45,32 +52,19 @@ func (s *LearningReviews) Update(ctx context.Context, id string, c *scrutineer.L
 // committee's officers; others get ENOTFOUND. EINVALID listing every missing or
 // invalid field, ECONFLICT when the review is no longer a draft.
 func (s *LearningReviews) NotifyDecision(ctx context.Context, id string, in scrutineer.ReviewDecisionInput) (*scrutineer.LearningReview, error) {
-	var out *scrutineer.LearningReview
-	err := s.db.WriteTx(ctx, func(tx *sql.Tx) error {
-		r, err := s.editable(ctx, tx, id, 0)
-		if err != nil {
-			return err
-		}
-		now := s.db.Now()
-		if err := r.ValidateDecision(in, scrutineer.Today(now)); err != nil {
-			return err
-		}
-		r.Decision, r.DecidedOn, r.Reasons = strings.TrimSpace(in.Decision), strings.TrimSpace(in.DecidedOn), strings.TrimSpace(in.Reasons)
-		from := r.Status
-		r.Status = scrutineer.ReviewDecisionNotified
-		if err := s.save(ctx, tx, r, now); err != nil {
-			return err
-		}
-		if err := s.recordEvent(ctx, tx, r, from, scrutineer.UserFromContext(ctx).ID); err != nil {
-			return err
-		}
-		out = r
-		return s.audit(ctx, tx, "learning_review.decision", r, "Decision notified: "+r.Decision+".")
-	})
-	if err != nil {
-		return nil, err
-	}
-	return s.Find(ctx, out.ID)
+	return s.change(ctx, id, scrutineer.ByCommittee, scrutineer.ReviewDecisionNotified, "learning_review.decision",
+		func(tx *sql.Tx, r *scrutineer.LearningReview) (string, error) {
+			if r.Status != scrutineer.ReviewDraft {
+				return "", scrutineer.Errorf(scrutineer.ECONFLICT, "The decision on this review has been notified, so its notification can no longer be changed.")
+			}
+			today := scrutineer.Today(s.db.Now())
+			if err := r.ValidateDecision(in, today); err != nil {
+				return "", err
+			}
+			r.Decision, r.DecidedOn, r.Reasons = strings.TrimSpace(in.Decision), strings.TrimSpace(in.DecidedOn), strings.TrimSpace(in.Reasons)
+			r.NotifiedOn = today.Format("2006-01-02")
+			return "Decision notified: " + r.Decision + "." + reasonsCheckDetail(in.Check), nil
+		})
 }
 
 // editable loads a review inside tx, locked, for a change by its committee:
@@ -103,10 +97,24 @@ func (s *LearningReviews) editable(ctx context.Context, tx *sql.Tx, id string, v
 func (s *LearningReviews) save(ctx context.Context, tx *sql.Tx, r *scrutineer.LearningReview, now time.Time) error {
 	r.Version++
 	r.UpdatedAt = now
+	var assignee any
+	if r.AssigneeID != "" {
+		assignee = r.AssigneeID
+	}
 	_, err := tx.ExecContext(ctx, `UPDATE learning_reviews SET status = $1, subject_type = $2, age_band = $3, sex = $4, event_type = $5, incident_on = $6,
-		referral_on = $7, decision = $8, decided_on = $9, reasons = $10, updated_at = $11, version = $12 WHERE id = $13`,
+		referral_on = $7, decision = $8, decided_on = $9, reasons = $10, updated_at = $11, version = $12,
+		disability = $14, ethnicity = $15, legal_status = $16, protection_status = $17, harm_nature = $18, criteria_set = $19, criteria = $20,
+		info_requested_on = $21, info_returned_on = $22, parallel_processes = $23, planned_method = $24, notified_on = $25,
+		expected_completion_on = $26, paused_for = $27, completed_on = $28, ratified_on = $29, outcome_on = $30, methodology = $31,
+		family_involvement = $32, staff_involvement = $33, delay_reasons = $34, publication = $35, closed_on = $36,
+		assignee_id = $37, acknowledged_at = $38 WHERE id = $13`,
 		string(r.Status), r.SubjectType, r.AgeBand, r.Sex, r.EventType, r.IncidentOn, r.ReferralOn, r.Decision, r.DecidedOn, r.Reasons,
-		Time{now}, r.Version, r.ID)
+		Time{now}, r.Version, r.ID,
+		r.Disability, r.Ethnicity, r.LegalStatus, r.ProtectionStatus, r.HarmNature, r.CriteriaSet, joinCodes(r.Criteria),
+		r.InfoRequestedOn, r.InfoReturnedOn, joinCodes(r.ParallelProcesses), r.PlannedMethod, r.NotifiedOn,
+		r.ExpectedCompletionOn, r.PausedFor, r.CompletedOn, r.RatifiedOn, r.OutcomeOn, r.Methodology,
+		r.FamilyInvolvement, r.StaffInvolvement, r.DelayReasons, r.Publication, r.ClosedOn,
+		assignee, Time{r.AcknowledgedAt})
 	if err != nil {
 		return fmt.Errorf("update learning review: %w", err)
 	}

@@ -29,9 +29,10 @@ func FuzzParseSearch(f *testing.F) {
 		}
 		return "", scrutineer.Errorf(scrutineer.ENOTFOUND, "no such organisation")
 	}
+	themes := []fieldOption{{Value: "neglect", Label: "Neglect"}, {Value: "information_sharing", Label: "Information sharing"}}
 	f.Fuzz(func(t *testing.T, raw string) {
 		q, _ := url.ParseQuery(raw)
-		p, err := parseSearch(context.Background(), q, lookup)
+		p, err := parseSearch(context.Background(), q, lookup, themes)
 		if err != nil {
 			t.Fatalf("error from a query string: %v", err)
 		}
@@ -42,7 +43,7 @@ func FuzzParseSearch(f *testing.F) {
 				}
 			}
 		}
-		again, err := parseSearch(context.Background(), p.values(), lookup)
+		again, err := parseSearch(context.Background(), p.values(), lookup, themes)
 		if err != nil || again.Text != p.Text || len(again.Errors) != len(p.Errors) {
 			t.Fatalf("the search written back reads differently: %q %v / %q %v", p.Text, p.Errors, again.Text, again.Errors)
 		}

@@ -32,7 +32,7 @@ var hostileValues = map[string]string{
 func TestHostileFormFields(t *testing.T) {
 	db := testutil.NewSQLite(t)
 	w := newIsolationWorld(t, db)
-	smps := samples(w)
+	smps := allSamples(t, w)
 	tried := 0
 	for _, rt := range w.srv.routeTable() {
 		smp := smps[rt.pattern]
@@ -98,7 +98,10 @@ func checkNoRawMarkup(t *testing.T, w *isolationWorld, smps map[string]sample) {
 		if !strings.HasPrefix(rt.pattern, "GET ") {
 			continue
 		}
-		smp := smps[rt.pattern]
+		smp, ok := smps[rt.pattern]
+		if !ok {
+			continue // TestSecurityHeadersEveryRoute and the isolation matrix report it
+		}
 		for who, u := range w.users {
 			rec := w.send(t, http.MethodGet, sample{path: smp.path}, u)
 			pages++

@@ -13,8 +13,10 @@ import (
 	"github.com/scrutineer/scrutineer/internal/auth"
 	"github.com/scrutineer/scrutineer/internal/directory"
 	"github.com/scrutineer/scrutineer/internal/search"
+	"github.com/scrutineer/scrutineer/internal/stats"
 	"github.com/scrutineer/scrutineer/internal/store"
 	"github.com/scrutineer/scrutineer/internal/testutil"
+	"github.com/scrutineer/scrutineer/internal/themes"
 )
 
 // isolationWorld is a directory with one user per role, and records of
@@ -153,6 +155,19 @@ func samples(w *isolationWorld) map[string]sample {
 	}
 }
 
+// moreSamples are the samples of later parts of the service, each in the part's own
+// *_isolation_test.go, so that no part edits another's samples. Each may create the
+// records it needs (of another organisation than the callers') through w.db.
+var moreSamples = []func(t *testing.T, w *isolationWorld) map[string]sample{
+	reviewPageSamples,      // review_page_isolation_test.go
+	reviewNotifySamples,    // review_notify_isolation_test.go
+	reviewOutcomeSamples,   // review_outcome_isolation_test.go
+	reviewRegulatorSamples, // review_regulator_isolation_test.go
+	reviewThemeSamples,     // review_themes_isolation_test.go
+	statisticsSamples,      // statistics_isolation_test.go
+	publicationSamples,     // publications_isolation_test.go
+}
+
 // roleHomes places each role's test user in a plausible organisation of its own.
 var roleHomes = map[scrutineer.Role]string{
 	scrutineer.RoleAdmin:            "regulator",
@@ -208,6 +223,13 @@ func newIsolationWorld(t *testing.T, db *store.DB) *isolationWorld {
 		// api_learning_reviews*.go
 		LearningReviews: w.lr.service,
 
+		// review_themes*.go, review_settings.go
+		Themes:     themes.New(store.NewThemes(db), nil, search.New(db), jobs, nil),
+		Deadlines:  store.NewReviewDeadlines(db, jobs, "http://127.0.0.1"),
+		Repository: w.lr.service,
+		// statistics*.go
+		Statistics: stats.New(db.Reader()),
+
 		// admin_users_twofactor.go
 		TwoFactorResets: store.NewTwoFactorResets(db, jobs, "http://127.0.0.1"),
 	})
@@ -227,6 +249,11 @@ func TestIsolationMatrix(t *testing.T) {
 	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
 		w := newIsolationWorld(t, db)
 		samples := samples(w)
+		for _, more := range moreSamples {
+			for pattern, smp := range more(t, w) {
+				samples[pattern] = smp
+			}
+		}
 		for _, rt := range w.srv.routeTable() {
 			if !rt.access.decided() {
 				t.Errorf("%s has no access decision", rt.pattern)

@@ -28,8 +28,11 @@ func navFor(u *scrutineer.User, current string) []navItem {
 		return items
 	}
 	add("Dashboard", "/dashboard")
-	if u.Has(scrutineer.RoleInspector) || u.Has(scrutineer.RoleManager) {
-		add("Search", "/search") // who auth.SearchRepository allows
+	if auth.Allowed(u, auth.SearchRepository, auth.Resource{}) {
+		add("Search", "/search")
+	}
+	if auth.Allowed(u, auth.ViewCommitteeRecord, auth.Resource{}) {
+		add("Repository", "/repository") // regulator staff (review_themes_repository.go)
 	}
 	if u.Has(scrutineer.RoleAdmin) {
 		add("Organisations", "/admin/organisations")
@@ -37,6 +40,12 @@ func navFor(u *scrutineer.User, current string) []navItem {
 		add("Outbox", "/admin/outbox")
 		add("Users", "/admin/users")
 		add("Audit log", "/admin/audit")
+	}
+	if auth.Allowed(u, auth.EditCommitteeRecord, auth.Resource{OrganisationID: u.OrganisationID}) {
+		add("Learning reviews", "/learning-reviews")
+	}
+	if auth.Allowed(u, auth.ViewStatistics, auth.Resource{}) {
+		add("Statistics", statsStaffBase)
 	}
 	if auth.Allowed(u, auth.ListDocuments, auth.Resource{}) {
 		add("Documents", "/documents")

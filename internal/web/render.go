@@ -61,6 +61,17 @@ var funcs = template.FuncMap{
 	},
 	"isoTime":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"roleLabel": func(r scrutineer.Role) string { return r.Label() },
+	// statusLabel and codeLabel show a learning review's codes in words.
+	"statusLabel": func(st scrutineer.LearningReviewStatus) string { return scrutineer.StatusCodes.Label(string(st)) },
+	"codeLabel":   codeLabel,
+	// isoDate shows a YYYY-MM-DD date as "27 March 2026".
+	"isoDate": func(d string) string {
+		t, err := time.Parse("2006-01-02", d)
+		if err != nil {
+			return d
+		}
+		return t.Format("2 January 2006")
+	},
 	// dict builds the argument of a component partial from name, value pairs.
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {

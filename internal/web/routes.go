@@ -62,6 +62,13 @@ func (s *Server) routeTable() []route {
 	table = append(table, s.searchRoutes()...)
 	table = append(table, s.documentRoutes()...)
 	table = append(table, s.learningReviewRoutes()...)
+	table = append(table, s.reviewPageRoutes()...)
+	table = append(table, s.reviewNotifyRoutes()...)    // committee: notify a decision, dashboard (review_notify*.go)
+	table = append(table, s.reviewOutcomeRoutes()...)   // committee: updates, outcome, action plan (review_outcome*.go)
+	table = append(table, s.reviewRegulatorRoutes()...) // regulator: triage, appraisal, observations, messages (review_regulator*.go)
+	table = append(table, s.reviewThemeRoutes()...)     // themes, repository view, deadlines (review_themes*.go)
+	table = append(table, s.statisticsRoutes()...)      // national statistics (statistics*.go)
+	table = append(table, s.publicationRoutes()...)     // the public publications site (publications*.go)
 	return table
 }
 
