@@ -138,7 +138,7 @@ func enqueueEmails(t *testing.T, dbURL string, n int) {
 	}
 }
 
-// jobsOnce waits until the outbox is empty and checks every job ran exactly once:
+// jobsOnce waits until every due job is done and checks each ran exactly once:
 // claimed once (one attempt) and done.
 func jobsOnce(t *testing.T, dbURL string) {
 	t.Helper()
@@ -149,9 +149,12 @@ func jobsOnce(t *testing.T, dbURL string) {
 	defer db.Close()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		var waiting, total, done, once int
-		err := db.Reader().QueryRow(`SELECT COUNT(*) FILTER (WHERE status <> 'done'), COUNT(*), COUNT(*) FILTER (WHERE status = 'done'),
-			COUNT(*) FILTER (WHERE attempts = 1) FROM jobs`).Scan(&waiting, &total, &done, &once)
+		// NOTE: periodic jobs (deadline checks, reminders) are queued for their next
+		// slot too; only jobs already due count. Their IDs name kind and slot, so
+		// two servers scheduling the same run keep one job.
+		var waiting, total, periodic, once int
+		err := db.Reader().QueryRow(`SELECT COUNT(*) FILTER (WHERE status <> 'done'), COUNT(*), COUNT(*) FILTER (WHERE id LIKE '%@%'),
+			COUNT(*) FILTER (WHERE attempts = 1) FROM jobs WHERE run_after <= now()`).Scan(&waiting, &total, &periodic, &once)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,7 +162,7 @@ func jobsOnce(t *testing.T, dbURL string) {
 			if once != total {
 				t.Fatalf("%d of %d jobs ran more than once", total-once, total)
 			}
-			t.Logf("%d background jobs over two servers, each run exactly once", total)
+			t.Logf("%d background jobs over two servers (%d periodic runs), each run exactly once", total, periodic)
 			return
 		}
 		if time.Now().After(deadline) {
