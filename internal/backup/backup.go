@@ -47,12 +47,12 @@ type Header struct {
 
 // Summary is what a backup holds; manifest.json closes the archive with it.
 type Summary struct {
-	Tables  map[string]int    `json:"tables"`   // rows per table
-	Hashes  map[string]string `json:"hashes"`   // SHA-256 of each table's entry
-	Files   int               `json:"files"`    // document files copied
-	Bytes   int64             `json:"bytes"`    // their size
-	Missing []string          `json:"missing"`  // files rows refer to that were not found
-	Rows    int               `json:"-"`        // all rows
+	Tables  map[string]int    `json:"tables"`  // rows per table
+	Hashes  map[string]string `json:"hashes"`  // SHA-256 of each table's entry
+	Files   int               `json:"files"`   // document files copied
+	Bytes   int64             `json:"bytes"`   // their size
+	Missing []string          `json:"missing"` // files rows refer to that were not found
+	Rows    int               `json:"-"`       // all rows
 	Took    time.Duration     `json:"-"`
 }
 

@@ -34,11 +34,11 @@ func NewClient(base, token string) *Client {
 
 // Review is the part of a learning review the checks compare.
 type Review struct {
-	ID         string  `json:"id"`
-	Version    int     `json:"version"`
-	SubjectType string `json:"subject_type"`
-	Sex        *string `json:"sex"`
-	AgeBand    *string `json:"age_band"`
+	ID          string  `json:"id"`
+	Version     int     `json:"version"`
+	SubjectType string  `json:"subject_type"`
+	Sex         *string `json:"sex"`
+	AgeBand     *string `json:"age_band"`
 }
 
 // same reports whether two states of a review agree on what was written.

@@ -30,9 +30,9 @@ type Options struct {
 // Report is what a run saw: the figures docs/reliability.md quotes.
 type Report struct {
 	Kills     int
-	Acked     int // writes acknowledged by the server
+	Acked     int         // writes acknowledged by the server
 	Refused   map[int]int // writes answered with an error status, by status
-	Checked   int // acknowledged records read back after restarts (counting repeats)
+	Checked   int         // acknowledged records read back after restarts (counting repeats)
 	Reviews   int
 	Documents int
 	Blobs     blobReport

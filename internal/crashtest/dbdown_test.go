@@ -135,7 +135,9 @@ func checkOutage(t *testing.T, srv *Server, c *Client) {
 	if !ok || se.Code != http.StatusServiceUnavailable {
 		t.Fatalf("API write while the database was away: %v, want 503", err)
 	}
-	var body struct{ Error struct{ Code, Message string } }
+	var body struct {
+		Error struct{ Code, Message string }
+	}
 	if json.Unmarshal([]byte(se.Body), &body) != nil || body.Error.Code != "unavailable" || !strings.Contains(body.Error.Message, "nothing you sent was saved") {
 		t.Errorf("API 503 body: %s", se.Body)
 	}

@@ -52,7 +52,10 @@ func TestCrashingExtractionIsRetriedThenMarked(t *testing.T) {
 			t.Fatal(err)
 		}
 		// The backoff is tested in internal/jobs; here the retry is due at once.
-		db.WriteTx(ctx, func(tx *sql.Tx) error { _, err := tx.Exec(`UPDATE jobs SET run_after = '2000-01-01T00:00:00.000000000Z'`); return err })
+		db.WriteTx(ctx, func(tx *sql.Tx) error {
+			_, err := tx.Exec(`UPDATE jobs SET run_after = '2000-01-01T00:00:00.000000000Z'`)
+			return err
+		})
 	}
 	if tries != scrutineer.DefaultJobMaxAttempts {
 		t.Fatalf("tried %d times, want %d", tries, scrutineer.DefaultJobMaxAttempts)

@@ -4,7 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"net/http"
-		"net/url"
+	"net/url"
 	"sort"
 	"strings"
 	"testing"
