@@ -1,0 +1,394 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/scrutineer/scrutineer"
+	"github.com/scrutineer/scrutineer/internal/auth"
+	"github.com/scrutineer/scrutineer/internal/store"
+	"github.com/scrutineer/scrutineer/internal/testutil"
+)
+
+// regulatorWorld adds a manager, a second inspector and an analyst to reviewWorld,
+// and the stores of the regulator's work and of messages.
+type regulatorWorld struct {
+	*reviewWorld
+	work                         *store.ReviewRegulator
+	messages                     *store.ReviewMessages
+	manager, inspector2, analyst context.Context
+	system                       context.Context
+}
+
+func newRegulatorWorld(t *testing.T, db *store.DB) *regulatorWorld {
+	t.Helper()
+	w := newReviewWorld(t, db)
+	reg, err := store.NewOrganisations(db).FindOrganisationBySlug(auth.SystemContext(context.Background()), "regulator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	as := func(email string, role scrutineer.Role) context.Context {
+		return scrutineer.NewContextWithUser(context.Background(), testutil.MustCreateUser(t, db, email, reg, role))
+	}
+	jobs := store.NewJobs(db)
+	rw := &regulatorWorld{reviewWorld: w, work: store.NewReviewRegulator(db, jobs, "https://scrutineer.example/"),
+		messages: store.NewReviewMessages(db, jobs, "https://scrutineer.example"),
+		manager:  as("manager@example.org", scrutineer.RoleManager), inspector2: as("insp2@example.org", scrutineer.RoleInspector),
+		analyst: as("analyst@example.org", scrutineer.RoleAnalyst), system: auth.SystemContext(context.Background())}
+	if _, err := store.SyncAppraisalCriteria(rw.system, db); err != nil {
+		t.Fatal(err)
+	}
+	return rw
+}
+
+// notified drafts and notifies a Glasgow review with decision; with outcome, its
+// outcome is recorded as notified (the committee's outcome journey is another
+// part's store, so the test sets the columns it leaves).
+func (w *regulatorWorld) notified(t *testing.T, decision string, outcome bool) *scrutineer.LearningReview {
+	t.Helper()
+	r := w.draft(t, w.glasgow, "child")
+	if _, err := w.reviews.Update(w.glasgow, r.ID, complete()); err != nil {
+		t.Fatal(err)
+	}
+	in := scrutineer.ReviewDecisionInput{Decision: decision, DecidedOn: "2026-03-20", Reasons: "Threshold not met."}
+	if _, err := w.reviews.NotifyDecision(w.glasgow, r.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	if outcome {
+		err := w.db.WriteTx(context.Background(), func(tx *sql.Tx) error {
+			_, err := tx.Exec(`UPDATE learning_reviews SET status = 'outcome_notified', completed_on = '2026-05-01', ratified_on = '2026-05-20', outcome_on = '2026-05-25' WHERE id = $1`, r.ID)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return r
+}
+
+func userOf(ctx context.Context) *scrutineer.User { return scrutineer.UserFromContext(ctx) }
+
+func countEmails(t *testing.T, db *store.DB, subjectLike string) int {
+	t.Helper()
+	var n int
+	if err := db.Reader().QueryRow(`SELECT count(*) FROM emails WHERE subject LIKE $1`, subjectLike).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestTriageAssignAndAcknowledge(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		w := newRegulatorWorld(t, db)
+		full := w.notified(t, "full_review", true)
+		none := w.notified(t, "no_review", false)
+		today := scrutineer.Today(db.Now())
+
+		items, err := w.work.Triage(w.inspector, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Oldest first: the outcome (notified 2026-05-25) before the decision (today).
+		if len(items) != 2 || items[0].Review.ID != full.ID || items[1].Review.ID != none.ID || items[0].AgeDays != 21 {
+			t.Fatalf("triage = %+v, want the outcome then the decision", items)
+		}
+		_, err = w.work.Triage(w.glasgow, today)
+		wantCode(t, err, scrutineer.ENOTFOUND)
+
+		// An inspector takes one; another inspector cannot take it from them.
+		insp := userOf(w.inspector)
+		if _, err := w.work.Assign(w.inspector, full.ID, insp.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err = w.work.Assign(w.inspector2, full.ID, userOf(w.inspector2).ID)
+		wantCode(t, err, scrutineer.ECONFLICT)
+		_, err = w.work.Assign(w.inspector, none.ID, userOf(w.inspector2).ID)
+		wantCode(t, err, scrutineer.ECONFLICT)
+		// A manager reassigns; a manager is not an inspector to assign.
+		got, err := w.work.Assign(w.manager, full.ID, userOf(w.inspector2).ID)
+		if err != nil || got.AssigneeID != userOf(w.inspector2).ID || got.Status != scrutineer.ReviewOutcomeNotified {
+			t.Fatalf("reassign: %v %+v", err, got)
+		}
+		_, err = w.work.Assign(w.manager, full.ID, userOf(w.manager).ID)
+		wantCode(t, err, scrutineer.EINVALID)
+		if n := countEmails(t, db, "Learning review % is assigned to you"); n != 2 {
+			t.Fatalf("%d assignment emails, want 2", n)
+		}
+
+		// Acknowledgements: two servers at once send each exactly once.
+		var wg sync.WaitGroup
+		counts := make([]int, 2)
+		for i := range counts {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				n, err := w.work.Acknowledge(w.system)
+				if err != nil {
+					t.Error(err)
+				}
+				counts[i] = n
+			}()
+		}
+		wg.Wait()
+		if counts[0]+counts[1] != 2 {
+			t.Fatalf("acknowledged %v, want 2 in all", counts)
+		}
+		if n, err := w.work.Acknowledge(w.system); err != nil || n != 0 {
+			t.Fatalf("second run acknowledged %d (%v)", n, err)
+		}
+		if n := countEmails(t, db, "Learning review % notification received"); n != 2 {
+			t.Fatalf("%d acknowledgement emails, want 2 (one officer per review)", n)
+		}
+		_, err = w.work.Acknowledge(w.manager)
+		wantCode(t, err, scrutineer.ENOTFOUND)
+		r, err := w.reviews.Find(w.inspector, full.ID)
+		if err != nil || r.AcknowledgedAt.IsZero() {
+			t.Fatalf("acknowledged at not set: %v", err)
+		}
+		// Assigned and acknowledged: only the unassigned no-review decision is left.
+		items, _ = w.work.Triage(w.manager, today)
+		if len(items) != 1 || items[0].Review.ID != none.ID {
+			t.Fatalf("triage after = %d items", len(items))
+		}
+
+		// The regulator closes the no-review decision, not a full review's outcome.
+		closed, err := w.work.Close(w.manager, none.ID)
+		if err != nil || closed.Status != scrutineer.ReviewClosed || closed.ClosedOn != "2026-06-15" {
+			t.Fatalf("close: %v %+v", err, closed)
+		}
+		_, err = w.work.Close(w.manager, full.ID)
+		wantCode(t, err, scrutineer.ECONFLICT)
+		// The first inspector is no longer assigned: not found for them.
+		_, err = w.work.StartAppraisal(w.inspector, full.ID)
+		wantCode(t, err, scrutineer.ENOTFOUND)
+		if acts := reviewAudit(t, db, full.ID); !contains(acts, "learning_review.assign") || !contains(acts, "learning_review.acknowledge") {
+			t.Fatalf("audit = %v", acts)
+		}
+		if err := w.work.ScheduleAcknowledgements(w.system, 0); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.work.ScheduleAcknowledgements(w.system, 0); err != nil {
+			t.Fatal(err)
+		}
+		var jobs int
+		db.Reader().QueryRow(`SELECT count(*) FROM jobs WHERE kind = $1`, scrutineer.JobReviewAcknowledgements).Scan(&jobs)
+		if jobs != 1 {
+			t.Fatalf("%d acknowledgement jobs queued, want 1", jobs)
+		}
+	})
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestAppraisalObservationsAndLetter(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		w := newRegulatorWorld(t, db)
+		full := w.notified(t, "full_review", true)
+		alt := w.notified(t, "alternative_approach", true)
+		if n, err := store.SyncAppraisalCriteria(w.system, db); err != nil || n != 0 {
+			t.Fatalf("second sync added %d (%v)", n, err)
+		}
+		if _, err := w.work.Assign(w.inspector, full.ID, userOf(w.inspector).ID); err != nil {
+			t.Fatal(err)
+		}
+		// Observations and ratings wait for the appraisal; alternatives get none.
+		_, err := w.work.SaveObservations(w.inspector, full.ID, "Early.")
+		wantCode(t, err, scrutineer.ECONFLICT)
+		_, err = w.work.StartAppraisal(w.manager, alt.ID)
+		wantCode(t, err, scrutineer.ECONFLICT)
+		if r, err := w.work.StartAppraisal(w.inspector, full.ID); err != nil || r.Status != scrutineer.ReviewUnderAppraisal {
+			t.Fatalf("start: %v", err)
+		}
+		items, err := w.work.Ratings(w.inspector, full.ID)
+		if err != nil || len(items) != len(scrutineer.DefaultAppraisalCriteria) {
+			t.Fatalf("ratings: %d items, %v", len(items), err)
+		}
+		_, err = w.work.Ratings(w.glasgow, full.ID)
+		wantCode(t, err, scrutineer.ENOTFOUND)
+		err = w.work.Rate(w.inspector, full.ID, []scrutineer.AppraisalRating{{Criterion: "timeliness", Rating: "brilliant"}})
+		wantCode(t, err, scrutineer.EINVALID)
+		err = w.work.Rate(w.inspector2, full.ID, []scrutineer.AppraisalRating{{Criterion: "timeliness", Rating: "met"}})
+		wantCode(t, err, scrutineer.ENOTFOUND)
+		var half []scrutineer.AppraisalRating
+		for _, c := range items[:3] {
+			half = append(half, scrutineer.AppraisalRating{Criterion: c.Code, Rating: "partly_met", Comment: "Some evidence."})
+		}
+		if err := w.work.Rate(w.inspector, full.ID, half); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.work.SaveObservations(w.inspector, full.ID, "We noted the systemic approach."); err != nil {
+			t.Fatal(err)
+		}
+		_, err = w.work.SubmitObservations(w.inspector, full.ID)
+		wantCode(t, err, scrutineer.EINVALID) // four items unrated
+		var rest []scrutineer.AppraisalRating
+		for _, c := range items[3:] {
+			rest = append(rest, scrutineer.AppraisalRating{Criterion: c.Code, Rating: "met"})
+		}
+		if err := w.work.Rate(w.inspector, full.ID, rest); err != nil {
+			t.Fatal(err)
+		}
+		o, err := w.work.SubmitObservations(w.inspector, full.ID)
+		if err != nil || o.Status != scrutineer.ObservationsSubmitted {
+			t.Fatalf("submit: %v", err)
+		}
+		err = w.work.Rate(w.inspector, full.ID, rest)
+		wantCode(t, err, scrutineer.ECONFLICT)
+		_, err = w.work.ReturnObservations(w.inspector, full.ID, "Fix it")
+		wantCode(t, err, scrutineer.ENOTFOUND)
+		_, err = w.work.ReturnObservations(w.manager, full.ID, " ")
+		wantCode(t, err, scrutineer.EINVALID)
+		if o, err = w.work.ReturnObservations(w.manager, full.ID, "Say more about the family."); err != nil || o.Status != scrutineer.ObservationsDraft || o.ReturnComment == "" {
+			t.Fatalf("return: %v %+v", err, o)
+		}
+		_, err = w.work.IssueObservations(w.manager, full.ID)
+		wantCode(t, err, scrutineer.ECONFLICT)
+		_, err = w.work.Letter(w.glasgow, full.ID)
+		wantCode(t, err, scrutineer.ENOTFOUND)
+		if _, err := w.work.SaveObservations(w.inspector, full.ID, "We noted the systemic approach and the family's part."); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.work.SubmitObservations(w.inspector, full.ID); err != nil {
+			t.Fatal(err)
+		}
+		r, err := w.work.IssueObservations(w.manager, full.ID)
+		if err != nil || r.Status != scrutineer.ReviewObservationsIssued {
+			t.Fatalf("issue: %v", err)
+		}
+		l, err := w.work.Letter(w.glasgow, full.ID)
+		if err != nil || l.Body != "We noted the systemic approach and the family's part." || l.CommitteeName == "" || l.IssuedAt.IsZero() {
+			t.Fatalf("letter: %v %+v", err, l)
+		}
+		_, err = w.work.Letter(w.edinburgh, full.ID)
+		wantCode(t, err, scrutineer.ENOTFOUND)
+		if n := countEmails(t, db, "The regulator's observations on learning review %"); n != 1 {
+			t.Fatalf("%d issue emails, want 1 (Glasgow's officer)", n)
+		}
+		if n := countEmails(t, db, "Observations on learning review % have been returned to you"); n != 1 {
+			t.Fatalf("%d return emails, want 1", n)
+		}
+		if r, err := w.work.Close(w.inspector, full.ID); err != nil || r.Status != scrutineer.ReviewClosed {
+			t.Fatalf("close: %v", err)
+		}
+		if r, err := w.work.Close(w.manager, alt.ID); err != nil || r.Status != scrutineer.ReviewClosed {
+			t.Fatalf("close the alternative approach: %v", err)
+		}
+		acts := reviewAudit(t, db, full.ID)
+		for _, a := range []string{"learning_review.appraisal_start", "learning_review.appraisal_rate", "learning_review.observations_submit",
+			"learning_review.observations_return", "learning_review.observations_issue", "learning_review.close"} {
+			if !contains(acts, a) {
+				t.Errorf("audit has no %s: %v", a, acts)
+			}
+		}
+	})
+}
+
+func TestAppraisalCriteriaSettings(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		w := newRegulatorWorld(t, db)
+		cs, err := w.work.Criteria(w.manager, true)
+		if err != nil || len(cs) != 7 {
+			t.Fatalf("criteria: %d %v", len(cs), err)
+		}
+		if err := w.work.SaveCriteria(w.inspector, cs); scrutineer.ErrorCode(err) != scrutineer.ENOTFOUND {
+			t.Fatalf("inspector saved settings: %v", err)
+		}
+		cs[0].Label, cs[0].Position = "A systemic approach", 9
+		cs[1].Active = false
+		cs = append(cs, scrutineer.AppraisalCriterion{Label: "Learning shared", Position: 8, Active: true})
+		if err := w.work.SaveCriteria(w.admin, cs); err != nil {
+			t.Fatal(err)
+		}
+		active, err := w.work.Criteria(w.manager, false)
+		if err != nil || len(active) != 7 || active[len(active)-1].Label != "A systemic approach" || active[len(active)-2].Code != "learning_shared" {
+			t.Fatalf("after save: %+v %v", active, err)
+		}
+		bad := append([]scrutineer.AppraisalCriterion(nil), active...)
+		bad[0].Label = ""
+		if err := w.work.SaveCriteria(w.manager, bad); scrutineer.ErrorCode(err) != scrutineer.EINVALID {
+			t.Fatalf("empty wording saved: %v", err)
+		}
+		// The sync leaves the regulator's changes alone.
+		if _, err := store.SyncAppraisalCriteria(w.system, db); err != nil {
+			t.Fatal(err)
+		}
+		again, _ := w.work.Criteria(w.manager, false)
+		if len(again) != 7 {
+			t.Fatalf("sync brought back a retired item: %d active", len(again))
+		}
+	})
+}
+
+func TestReviewMessages(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		w := newRegulatorWorld(t, db)
+		r := w.notified(t, "full_review", false)
+		if _, err := w.messages.PostMessage(w.glasgow, r.ID, "When is the report due?"); err != nil {
+			t.Fatal(err)
+		}
+		// Before assignment the managers are told; the manager sees it unread.
+		if n := countEmails(t, db, "New message about learning review %"); n != 1 {
+			t.Fatalf("%d emails, want 1 (the manager)", n)
+		}
+		unread, err := w.messages.Unread(w.manager)
+		if err != nil || len(unread) != 1 || unread[0].Count != 1 || unread[0].ReviewID != r.ID {
+			t.Fatalf("manager unread = %+v %v", unread, err)
+		}
+		if u, _ := w.messages.Unread(w.inspector); len(u) != 0 {
+			t.Fatalf("unassigned inspector sees %+v", u)
+		}
+		_, err = w.messages.PostMessage(w.analyst, r.ID, "Hello")
+		wantCode(t, err, scrutineer.EFORBIDDEN)
+		_, err = w.messages.PostMessage(w.edinburgh, r.ID, "Hello")
+		wantCode(t, err, scrutineer.ENOTFOUND)
+		_, err = w.messages.PostMessage(w.glasgow, r.ID, "  ")
+		wantCode(t, err, scrutineer.EINVALID)
+		// The analyst reading does not mark it read; the committee's own view neither.
+		if _, err := w.messages.OpenThread(w.analyst, r.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.messages.OpenThread(w.glasgow, r.ID); err != nil {
+			t.Fatal(err)
+		}
+		if u, _ := w.messages.Unread(w.manager); len(u) != 1 {
+			t.Fatalf("read by the wrong side: %+v", u)
+		}
+		thread, err := w.messages.OpenThread(w.manager, r.ID)
+		if err != nil || len(thread) != 1 || thread[0].FromRegulator || thread[0].AuthorName == "" {
+			t.Fatalf("thread = %+v %v", thread, err)
+		}
+		if u, _ := w.messages.Unread(w.manager); len(u) != 0 {
+			t.Fatalf("still unread after opening: %+v", u)
+		}
+		if _, err := w.messages.PostMessage(w.manager, r.ID, "Within seven days of ratification."); err != nil {
+			t.Fatal(err)
+		}
+		if u, _ := w.messages.Unread(w.glasgow); len(u) != 1 || u[0].Count != 1 {
+			t.Fatalf("committee unread = %+v", u)
+		}
+		if u, _ := w.messages.Unread(w.edinburgh); len(u) != 0 {
+			t.Fatalf("another committee sees %+v", u)
+		}
+		if n := countEmails(t, db, "New message about learning review %"); n != 2 {
+			t.Fatalf("%d emails, want 2", n)
+		}
+		var body string
+		db.Reader().QueryRow(`SELECT body_text FROM emails ORDER BY created_at DESC LIMIT 1`).Scan(&body)
+		if body == "" || strings.Contains(body, "seven days") {
+			t.Fatalf("the email carries the message: %q", body)
+		}
+		if acts := reviewAudit(t, db, r.ID); !contains(acts, "learning_review.message") || !contains(acts, "learning_review.messages_read") {
+			t.Fatalf("audit = %v", acts)
+		}
+	})
+}
