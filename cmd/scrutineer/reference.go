@@ -9,8 +9,11 @@ import (
 )
 
 // syncReferenceData adds the reference data every installation needs (the
-// organisation directory) without overwriting later edits.
+// organisation directory, the appraisal checklist) without overwriting later edits.
 func syncReferenceData(ctx context.Context, db *store.DB) error {
-	_, err := directory.Sync(auth.SystemContext(ctx), store.NewOrganisations(db))
+	if _, err := directory.Sync(auth.SystemContext(ctx), store.NewOrganisations(db)); err != nil {
+		return err
+	}
+	_, err := store.SyncAppraisalCriteria(auth.SystemContext(ctx), db)
 	return err
 }

@@ -73,6 +73,7 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	svc.wireReviewWork(cfg)
 	key, err := loadServiceKey(cfg, log)
 	if err != nil {
 		return err
@@ -97,6 +98,9 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	if err == nil {
 		// The jobs table exists only once migrations have run.
 		err = svc.pool.Start(ctx)
+	}
+	if err == nil {
+		err = svc.startReviewJobs(auth.SystemContext(ctx))
 	}
 	if err == nil {
 		srv.SetStarted()
@@ -165,6 +169,8 @@ func newServer(cfg *config.Config, svc *services, log *slog.Logger, reg promethe
 		MaxUpload:     cfg.MaxUpload,
 
 		LearningReviews: svc.learningReviews,
+		ReviewRegulator: svc.reviewRegulator,
+		ReviewMessages:  svc.reviewMessages,
 
 		// Administrators reset a person's second factor (admin_users_twofactor.go).
 		TwoFactorResets: svc.twoFactorResets(cfg),

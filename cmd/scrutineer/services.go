@@ -32,6 +32,10 @@ type services struct {
 	documents *documents.Service
 	// learningReviews keeps learning reviews.
 	learningReviews *store.LearningReviews
+	// reviewRegulator and reviewMessages are the regulator's work on reviews and
+	// their threads (review_regulator.go: wireReviewWork).
+	reviewRegulator *store.ReviewRegulator
+	reviewMessages  *store.ReviewMessages
 }
 
 func newServices(db *store.DB, log *slog.Logger, reg prometheus.Registerer, workers int, mailer *jobs.Mailer) (*services, error) {
@@ -52,8 +56,9 @@ func newServices(db *store.DB, log *slog.Logger, reg prometheus.Registerer, work
 		return nil, err
 	}
 	s.pool = jobs.NewPool(s.jobs, log, workers, jobs.Handlers{
-		scrutineer.JobSendEmail:       jobs.EmailHandler(s.jobs, mailer),
-		scrutineer.JobExtractDocument: s.extractDocument,
+		scrutineer.JobSendEmail:              jobs.EmailHandler(s.jobs, mailer),
+		scrutineer.JobExtractDocument:        s.extractDocument,
+		scrutineer.JobReviewAcknowledgements: s.acknowledgeReviews,
 	})
 	s.pool.Metrics = metrics
 	s.jobs.OnEnqueue(s.pool.Wake)

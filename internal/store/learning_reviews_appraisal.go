@@ -40,13 +40,16 @@ func SyncAppraisalCriteria(ctx context.Context, db *DB) (int, error) {
 	return added, err
 }
 
-// Criteria lists the checklist in order; with all, retired items too. Callers:
-// regulator staff who see reviews, and those who manage the settings.
+// Criteria lists the checklist in order. Callers: inspectors and managers; with
+// all (retired items too, for the settings page), those who manage the settings
+// (auth.ManageReviewSettings). Others get ENOTFOUND.
 func (s *ReviewRegulator) Criteria(ctx context.Context, all bool) ([]scrutineer.AppraisalCriterion, error) {
-	if auth.Authorise(ctx, auth.ManageReviewSettings, auth.Resource{}) != nil {
-		if err := auth.Authorise(ctx, auth.TriageReviews, auth.Resource{}); err != nil {
-			return nil, err
-		}
+	action := auth.TriageReviews
+	if all {
+		action = auth.ManageReviewSettings
+	}
+	if err := auth.Authorise(ctx, action, auth.Resource{}); err != nil {
+		return nil, err
 	}
 	return s.criteria(ctx, s.db.read, all)
 }

@@ -221,6 +221,10 @@ func newIsolationWorld(t *testing.T, db *store.DB) *isolationWorld {
 		// api_learning_reviews*.go
 		LearningReviews: w.lr.service,
 
+		// review_regulator*.go, review_messages_section.go
+		ReviewRegulator: store.NewReviewRegulator(db, jobs, "http://127.0.0.1"),
+		ReviewMessages:  store.NewReviewMessages(db, jobs, "http://127.0.0.1"),
+
 		// admin_users_twofactor.go
 		TwoFactorResets: store.NewTwoFactorResets(db, jobs, "http://127.0.0.1"),
 	})

@@ -31,6 +31,9 @@ func navFor(u *scrutineer.User, current string) []navItem {
 	if auth.Allowed(u, auth.SearchRepository, auth.Resource{}) {
 		add("Search", "/search")
 	}
+	if auth.Allowed(u, auth.TriageReviews, auth.Resource{}) {
+		add("Triage", "/reviews/triage")
+	}
 	if u.Has(scrutineer.RoleAdmin) {
 		add("Organisations", "/admin/organisations")
 		add("Background jobs", "/admin/jobs")

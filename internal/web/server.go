@@ -55,6 +55,11 @@ type Deps struct {
 	// LearningReviews keeps learning reviews (api_learning_reviews*.go); nil leaves
 	// their routes answering not found.
 	LearningReviews scrutineer.LearningReviewService
+	// ReviewRegulator is the regulator's work on reviews and ReviewMessages their
+	// threads (review_regulator*.go, review_messages_section.go); nil leaves their
+	// routes answering not found and their sections empty.
+	ReviewRegulator scrutineer.ReviewRegulatorService
+	ReviewMessages  scrutineer.ReviewMessageService
 	// MaxUpload is the largest document accepted, in bytes (SCRUTINEER_MAX_UPLOAD).
 	MaxUpload int64
 	// SecureCookies marks cookies Secure and sends HSTS; true when served over TLS.
