@@ -29,6 +29,7 @@ func (s *Server) reviewRegulatorRoutes() []route {
 		{"POST /learning-reviews/{id}/observations/return", s.observationsReturn, Requires(auth.ApproveObservations)},
 		{"POST /learning-reviews/{id}/observations/issue", s.observationsIssue, Requires(auth.ApproveObservations)},
 		{"GET /learning-reviews/{id}/observations/letter", s.observationsLetter, Requires(auth.ViewCommitteeRecord)},
+		{"GET /learning-reviews/{id}/observations/letter.pdf", s.observationsLetterPDF, Requires(auth.ViewCommitteeRecord)},
 		{"POST /learning-reviews/{id}/messages", s.reviewMessagePost, Requires(auth.ViewCommitteeRecord)},
 	}
 }
@@ -41,6 +42,23 @@ func init() {
 	reviewFlashes["returned"] = "The observations have been returned to the inspector with your comment."
 	reviewFlashes["issued"] = "The observations have been issued. The committee's officers have been told."
 	reviewFlashes["message"] = "Your message has been sent."
+	for action, label := range map[string]string{
+		"learning_review.assign":              "Learning review assigned",
+		"learning_review.acknowledge":         "Learning review acknowledged to the committee",
+		"learning_review.close":               "Learning review closed",
+		"learning_review.appraisal_start":     "Appraisal started",
+		"learning_review.appraisal_rate":      "Appraisal ratings saved",
+		"learning_review.observations_save":   "Observations draft saved",
+		"learning_review.observations_submit": "Observations submitted for sign-off",
+		"learning_review.observations_return": "Observations returned to the inspector",
+		"learning_review.observations_issue":  "Observations issued",
+		"learning_review.message":             "Review message posted",
+		"learning_review.messages_read":       "Review messages read",
+		"appraisal_criteria.seed":             "Appraisal checklist seeded",
+		"appraisal_criteria.update":           "Appraisal checklist changed",
+	} {
+		auditActionLabels[action] = label
+	}
 }
 
 func (s *Server) regulatorWork() (scrutineer.ReviewRegulatorService, error) {
