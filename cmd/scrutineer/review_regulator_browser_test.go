@@ -36,7 +36,9 @@ func TestBrowserRegulatorJourney(t *testing.T) {
 		t.Helper()
 		return p.Follow(chromedp.Click(chromedp.CSS(`main form[action="` + action + `"] button[type="submit"]`)))
 	}
-	text := func(p *testutil.Page) string { return testutil.Eval[string](p, `document.querySelector('main').innerText`) }
+	text := func(p *testutil.Page) string {
+		return testutil.Eval[string](p, `document.querySelector('main').innerText`)
+	}
 	want := func(p *testutil.Page, status int, got int, path string) {
 		t.Helper()
 		if got != status || !strings.Contains(p.URL(), path) {
