@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/internal/auth"
@@ -70,7 +71,7 @@ func (s *Server) regulatorWork() (scrutineer.ReviewRegulatorService, error) {
 
 // triagePage is the triage queue.
 type triagePage struct {
-	Items []*scrutineer.TriageItem
+	Items []triageRow
 	// Me is the viewer's id, for the "take it" action of inspectors.
 	Me        string
 	Inspector bool
@@ -89,12 +90,28 @@ func (s *Server) reviewTriage(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := scrutineer.UserFromContext(r.Context())
 	d := s.page(r, "Triage")
-	if r.URL.Query().Get("done") == "assigned" {
-		d.Flash = reviewFlashes["assigned"]
+	if done := r.URL.Query().Get("done"); done == "assigned" || done == "closed" {
+		d.Flash = reviewFlashes[done]
 	}
-	d.Data = triagePage{Items: items, Me: u.ID, Inspector: u.Has(scrutineer.RoleInspector)}
+	p := triagePage{Me: u.ID, Inspector: u.Has(scrutineer.RoleInspector)}
+	for _, it := range items {
+		row := triageRow{TriageItem: it}
+		if mayAppraise(u, it.Review) {
+			row.CanClose = slices.Contains(it.Review.NextStatuses(scrutineer.ByRegulator), scrutineer.ReviewClosed)
+		}
+		p.Items = append(p.Items, row)
+	}
+	d.Data = p
 	s.render(w, r, http.StatusOK, "reviews-triage", d)
 	return nil
+}
+
+// triageRow is one line of the queue with what the viewer may do to it there.
+type triageRow struct {
+	*scrutineer.TriageItem
+	// CanClose: a no-review decision, or an alternative approach's learning, that
+	// the viewer may close from the queue.
+	CanClose bool
 }
 
 // reviewAssign assigns the review to the inspector chosen (or, for an inspector,
@@ -129,6 +146,10 @@ func (s *Server) reviewClose(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
 	if _, err := svc.Close(r.Context(), id); err != nil {
 		return err
+	}
+	if r.PostFormValue("from") == "triage" {
+		http.Redirect(w, r, "/reviews/triage?done=closed", http.StatusSeeOther)
+		return nil
 	}
 	http.Redirect(w, r, reviewPath(id)+"?done=closed", http.StatusSeeOther)
 	return nil

@@ -48,9 +48,32 @@ func TestReviewRegulatorPages(t *testing.T) {
 	mgr, analyst := w.users["manager"], w.users["analyst"]
 	review := "/learning-reviews/" + w.lr.review
 
+	// A no-review decision is closed from the queue.
+	sys := auth.SystemContext(context.Background())
+	owner, err := store.NewUsers(db).FindUserByEmail(sys, "fife.reviews@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	octx := scrutineer.NewContextWithUser(context.Background(), owner)
+	none := &scrutineer.LearningReview{SubjectType: "adult", AgeBand: "18_25", Sex: "male", EventType: "significant_harm", IncidentOn: "2025-04-01", ReferralOn: "2025-04-03"}
+	if err := w.lr.service.CreateDraft(octx, none); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.lr.service.NotifyDecision(octx, none.ID, scrutineer.ReviewDecisionInput{Decision: "no_review", DecidedOn: "2025-04-20", Reasons: "Criteria not met."}); err != nil {
+		t.Fatal(err)
+	}
 	rec := w.send(t, mgr, "GET", "/reviews/triage", nil)
-	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Fife Adult Protection Committee") {
-		t.Fatalf("triage: %d\n%s", rec.Code, rec.Body.String())
+	closeAction := `action="/learning-reviews/` + none.ID + `/close"`
+	if body := rec.Body.String(); rec.Code != http.StatusOK || !strings.Contains(body, "Fife Adult Protection Committee") || !strings.Contains(body, closeAction) ||
+		strings.Count(body, `/close"`) != 1 {
+		t.Fatalf("triage should list both and offer to close the no-review decision only: %d\n%s", rec.Code, body)
+	}
+	rec = w.send(t, mgr, "POST", "/learning-reviews/"+none.ID+"/close", url.Values{"from": {"triage"}})
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/reviews/triage?done=closed" {
+		t.Fatalf("close from triage: %d %s", rec.Code, rec.Header().Get("Location"))
+	}
+	if got, err := w.lr.service.Find(octx, none.ID); err != nil || got.Status != scrutineer.ReviewClosed {
+		t.Fatalf("after closing: %v", err)
 	}
 	rec = w.send(t, mgr, "GET", review, nil)
 	if body := rec.Body.String(); rec.Code != http.StatusOK || !strings.Contains(body, "Assign to an inspector") || !strings.Contains(body, "0 of 7 items rated") {
