@@ -109,6 +109,16 @@ func TestBrowserRegulatorJourney(t *testing.T) {
 	if l := text(mgr); !strings.Contains(l, "family's views shaped the findings") || !strings.Contains(l, "Mhairi Stewart") {
 		t.Fatalf("the letter lacks its body or signatory:\n%s", l)
 	}
+	// The PDF the letter links to (read back in internal/web's own test).
+	got := testutil.Eval[string](mgr, `(() => {
+		const x = new XMLHttpRequest();
+		x.open('GET', document.querySelector('main a[href$="/letter.pdf"]').href, false);
+		x.overrideMimeType('text/plain; charset=x-user-defined');
+		x.send();
+		return x.status + ' ' + x.getResponseHeader('Content-Type') + ' ' + x.responseText.slice(0, 5) })()`)
+	if got != "200 application/pdf %PDF-" {
+		t.Fatalf("the letter's PDF answered %q", got)
+	}
 
 	// The committee's officer sees only the letter link, and writes to the regulator.
 	off := b.NewPage(t)
