@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/scrutineer/scrutineer"
@@ -21,24 +22,23 @@ func (s *services) wireReviewWork(cfg *config.Config) {
 }
 
 // acknowledgeReviews is the job that acknowledges new decision and outcome
-// notifications; it queues its own next run, so one chain of runs goes on for as
-// long as any server runs (the store sends each acknowledgement once however many
-// chains there are).
+// notifications. It schedules its next run first, so a failed run never ends the
+// chain (store.Jobs.ScheduleRun keeps one run per slot however many servers
+// schedule it; the store sends each acknowledgement once however many run).
 func (s *services) acknowledgeReviews(ctx context.Context, job *scrutineer.Job) error {
 	if s.reviewRegulator == nil {
-		return scrutineer.Errorf(scrutineer.EINTERNAL, "the learning review stores are not wired")
+		return errors.New("the learning review stores are not wired")
 	}
-	if _, err := s.reviewRegulator.Acknowledge(ctx); err != nil {
+	if _, err := s.jobs.ScheduleRun(ctx, scrutineer.JobReviewAcknowledgements, time.Now().Add(acknowledgeEvery), acknowledgeEvery); err != nil {
 		return err
 	}
-	return s.reviewRegulator.ScheduleAcknowledgements(ctx, acknowledgeEvery)
+	_, err := s.reviewRegulator.Acknowledge(ctx)
+	return err
 }
 
-// startReviewJobs queues the first acknowledgement run at start, once the jobs
+// startReviewJobs schedules the first acknowledgement run at start, once the jobs
 // table exists.
 func (s *services) startReviewJobs(ctx context.Context) error {
-	if s.reviewRegulator == nil {
-		return nil
-	}
-	return s.reviewRegulator.ScheduleAcknowledgements(ctx, 0)
+	_, err := s.jobs.ScheduleRun(ctx, scrutineer.JobReviewAcknowledgements, time.Now(), acknowledgeEvery)
+	return err
 }

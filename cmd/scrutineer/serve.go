@@ -171,6 +171,9 @@ func newServer(cfg *config.Config, svc *services, log *slog.Logger, reg promethe
 		LearningReviews: svc.learningReviews,
 		ReviewRegulator: svc.reviewRegulator,
 		ReviewMessages:  svc.reviewMessages,
+		Themes:          svc.themes,          // themes.go
+		Deadlines:       svc.deadlines,       // themes.go
+		Repository:      svc.learningReviews, // learning_reviews_repository.go
 
 		// Administrators reset a person's second factor (admin_users_twofactor.go).
 		TwoFactorResets: svc.twoFactorResets(cfg),

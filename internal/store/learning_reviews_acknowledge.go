@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/internal/auth"
@@ -82,30 +81,4 @@ func (s *ReviewRegulator) acknowledgeTx(ctx context.Context, tx *sql.Tx, r *scru
 	}
 	r.AcknowledgedAt = now
 	return fmt.Sprintf("Acknowledgement of %s sent to %d committee officers.", r.Status, len(officers)), nil
-}
-
-// ScheduleAcknowledgements queues the acknowledgement job to run after delay,
-// unless one is already waiting. Callers: the service itself, at start and after
-// each run.
-func (s *ReviewRegulator) ScheduleAcknowledgements(ctx context.Context, delay time.Duration) error {
-	if !auth.IsSystemContext(ctx) {
-		return scrutineer.Errorf(scrutineer.ENOTFOUND, "Page not found.")
-	}
-	err := s.db.WriteTx(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM jobs WHERE kind = $1 AND status = $2`,
-			scrutineer.JobReviewAcknowledgements, string(scrutineer.JobQueued)).Scan(&n); err != nil {
-			return fmt.Errorf("acknowledgement job: %w", err)
-		}
-		if n > 0 {
-			return nil
-		}
-		j, err := scrutineer.NewJob(scrutineer.JobReviewAcknowledgements, struct{}{})
-		if err != nil {
-			return err
-		}
-		j.RunAfter = s.db.Now().Add(delay)
-		return s.jobs.EnqueueTx(ctx, tx, j)
-	})
-	return err
 }

@@ -11,9 +11,9 @@ import (
 // which review (its reference) and links to the page; none carries the content of
 // a review, a message or the observations, because email leaves the service.
 
-// reviewRef is the reference people quote for a review: the first part of its id,
+// reviewReference is the reference people quote for a review: the first part of its id,
 // as the review page's title shows it.
-func reviewRef(id string) string {
+func reviewReference(id string) string {
 	if len(id) > 8 {
 		return id[:8]
 	}
@@ -34,28 +34,28 @@ func stepWords(st scrutineer.LearningReviewStatus) string {
 func (s *ReviewRegulator) acknowledgementEmail(r *scrutineer.LearningReview, to, name string, at time.Time) *scrutineer.Email {
 	return &scrutineer.Email{
 		To:      to,
-		Subject: "Learning review " + reviewRef(r.ID) + ": notification received",
+		Subject: "Learning review " + reviewReference(r.ID) + ": notification received",
 		Text: fmt.Sprintf("%s\n\nThe regulator has received your notification of %s of learning review %s on %s.\n\n"+
 			"You do not need to do anything now. We will contact you through the review's messages if we need more.\n\n"+
 			"The review is here:\n\n%s\n\nScrutineer\n",
-			greeting(name), stepWords(r.Status), reviewRef(r.ID), at.In(london).Format("2 January 2006"), reviewLink(s.baseURL, r.ID, "")),
+			greeting(name), stepWords(r.Status), reviewReference(r.ID), at.In(london).Format("2 January 2006"), reviewLink(s.baseURL, r.ID, "")),
 	}
 }
 
 func (s *ReviewRegulator) assignedEmail(r *scrutineer.LearningReview, to, name string) *scrutineer.Email {
 	return &scrutineer.Email{
 		To:      to,
-		Subject: "Learning review " + reviewRef(r.ID) + " is assigned to you",
+		Subject: "Learning review " + reviewReference(r.ID) + " is assigned to you",
 		Text: fmt.Sprintf("%s\n\nLearning review %s has been assigned to you.\n\nOpen it here:\n\n%s\n\nScrutineer\n",
-			greeting(name), reviewRef(r.ID), reviewLink(s.baseURL, r.ID, "")),
+			greeting(name), reviewReference(r.ID), reviewLink(s.baseURL, r.ID, "")),
 	}
 }
 
 func (s *ReviewRegulator) observationsEmail(r *scrutineer.LearningReview, to, name, what, suffix string) *scrutineer.Email {
 	subjects := map[string]string{
-		"submitted": "Observations on learning review " + reviewRef(r.ID) + " are ready for sign-off",
-		"returned":  "Observations on learning review " + reviewRef(r.ID) + " have been returned to you",
-		"issued":    "The regulator's observations on learning review " + reviewRef(r.ID),
+		"submitted": "Observations on learning review " + reviewReference(r.ID) + " are ready for sign-off",
+		"returned":  "Observations on learning review " + reviewReference(r.ID) + " have been returned to you",
+		"issued":    "The regulator's observations on learning review " + reviewReference(r.ID),
 	}
 	bodies := map[string]string{
 		"submitted": "Observations on learning review %s have been submitted for sign-off.",
@@ -66,7 +66,7 @@ func (s *ReviewRegulator) observationsEmail(r *scrutineer.LearningReview, to, na
 		To:      to,
 		Subject: subjects[what],
 		Text: fmt.Sprintf("%s\n\n"+bodies[what]+"\n\nRead them here (you will need to sign in):\n\n%s\n\nScrutineer\n",
-			greeting(name), reviewRef(r.ID), reviewLink(s.baseURL, r.ID, suffix)),
+			greeting(name), reviewReference(r.ID), reviewLink(s.baseURL, r.ID, suffix)),
 	}
 }
 
@@ -77,8 +77,8 @@ func messageEmail(baseURL string, r *scrutineer.LearningReview, to, name string,
 	}
 	return &scrutineer.Email{
 		To:      to,
-		Subject: "New message about learning review " + reviewRef(r.ID),
+		Subject: "New message about learning review " + reviewReference(r.ID),
 		Text: fmt.Sprintf("%s\n\nThere is a new message from %s about learning review %s.\n\nRead it and reply here (you will need to sign in):\n\n%s\n\nScrutineer\n",
-			greeting(name), who, reviewRef(r.ID), reviewLink(baseURL, r.ID, "#messages")),
+			greeting(name), who, reviewReference(r.ID), reviewLink(baseURL, r.ID, "#messages")),
 	}
 }

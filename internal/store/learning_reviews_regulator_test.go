@@ -167,17 +167,6 @@ func TestTriageAssignAndAcknowledge(t *testing.T) {
 		if acts := reviewAudit(t, db, full.ID); !contains(acts, "learning_review.assign") || !contains(acts, "learning_review.acknowledge") {
 			t.Fatalf("audit = %v", acts)
 		}
-		if err := w.work.ScheduleAcknowledgements(w.system, 0); err != nil {
-			t.Fatal(err)
-		}
-		if err := w.work.ScheduleAcknowledgements(w.system, 0); err != nil {
-			t.Fatal(err)
-		}
-		var jobs int
-		db.Reader().QueryRow(`SELECT count(*) FROM jobs WHERE kind = $1`, scrutineer.JobReviewAcknowledgements).Scan(&jobs)
-		if jobs != 1 {
-			t.Fatalf("%d acknowledgement jobs queued, want 1", jobs)
-		}
 	})
 }
 

@@ -6,9 +6,9 @@ import (
 	"github.com/scrutineer/scrutineer"
 )
 
-// dashboardPage holds the dashboard's panels; each part of the service adds the
-// field of its own panel.
-type dashboardPage struct {
+// dashboardData holds the dashboard's role panels; nil panels are not shown.
+type dashboardData struct {
+	Committee *committeePanel // committee officers: drafts and overdue items (review_notify.go)
 	// Unread are the caller's unread review messages, per review (review_messages_section.go).
 	Unread []scrutineer.UnreadMessages
 }
@@ -16,15 +16,17 @@ type dashboardPage struct {
 // dashboard is each signed-in user's start page; its sections depend on their roles.
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	d := s.page(r, "Dashboard")
-	p := &dashboardPage{}
+	committee, err := s.loadCommitteePanel(r)
+	if err != nil {
+		return err
+	}
+	data := dashboardData{Committee: committee}
 	if s.ReviewMessages != nil {
-		unread, err := s.ReviewMessages.Unread(r.Context())
-		if err != nil {
+		if data.Unread, err = s.ReviewMessages.Unread(r.Context()); err != nil {
 			return err
 		}
-		p.Unread = unread
 	}
-	d.Data = p
+	d.Data = data
 	s.render(w, r, http.StatusOK, "dashboard", d)
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/scrutineer/scrutineer/internal/search"
 	"github.com/scrutineer/scrutineer/internal/store"
 	"github.com/scrutineer/scrutineer/internal/testutil"
+	"github.com/scrutineer/scrutineer/internal/themes"
 )
 
 // isolationWorld is a directory with one user per role, and records of
@@ -224,6 +225,10 @@ func newIsolationWorld(t *testing.T, db *store.DB) *isolationWorld {
 		// review_regulator*.go, review_messages_section.go
 		ReviewRegulator: store.NewReviewRegulator(db, jobs, "http://127.0.0.1"),
 		ReviewMessages:  store.NewReviewMessages(db, jobs, "http://127.0.0.1"),
+		// review_themes*.go, review_settings.go
+		Themes:     themes.New(store.NewThemes(db), nil, search.New(db), jobs, nil),
+		Deadlines:  store.NewReviewDeadlines(db, jobs, "http://127.0.0.1"),
+		Repository: w.lr.service,
 
 		// admin_users_twofactor.go
 		TwoFactorResets: store.NewTwoFactorResets(db, jobs, "http://127.0.0.1"),

@@ -60,6 +60,12 @@ type Deps struct {
 	// routes answering not found and their sections empty.
 	ReviewRegulator scrutineer.ReviewRegulatorService
 	ReviewMessages  scrutineer.ReviewMessageService
+	// Themes, Deadlines and Repository serve theme coding, the service levels and
+	// timeliness, and the repository view (review_themes*.go, review_settings.go);
+	// nil leaves their pages answering not found.
+	Themes     scrutineer.ThemeService
+	Deadlines  scrutineer.DeadlineService
+	Repository scrutineer.RepositoryService
 	// MaxUpload is the largest document accepted, in bytes (SCRUTINEER_MAX_UPLOAD).
 	MaxUpload int64
 	// SecureCookies marks cookies Secure and sends HSTS; true when served over TLS.
