@@ -381,3 +381,27 @@ func TestReviewMessages(t *testing.T) {
 		}
 	})
 }
+
+// TestTriageUsesTheRegulatorsServiceLevels: the overdue flags of triage follow
+// the service levels the regulator set, not the defaults.
+func TestTriageUsesTheRegulatorsServiceLevels(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		w := newRegulatorWorld(t, db)
+		w.notified(t, "full_review", true) // ratified 2026-05-20, outcome notified 2026-05-25
+		today := scrutineer.Today(db.Now())
+		items, err := w.work.Triage(w.manager, today)
+		// The decision came late (referral 2026-03-10, notified 2026-06-15); with
+		// the 7-day default the outcome (ratified 05-20, notified 05-25) did not.
+		if err != nil || len(items) != 1 || len(items[0].Overdue) != 1 {
+			t.Fatalf("with the defaults only the decision is late: %+v %v", items, err)
+		}
+		levels := scrutineer.ServiceLevelDays(map[string]int{"outcome": 2, "reminder_before": 1})
+		if err := store.NewReviewDeadlines(db, nil, "").SetServiceLevels(w.admin, levels); err != nil {
+			t.Fatal(err)
+		}
+		items, err = w.work.Triage(w.manager, today)
+		if err != nil || len(items) != 1 || len(items[0].Overdue) != 2 || !strings.HasPrefix(items[0].Overdue[1], "Outcome") {
+			t.Fatalf("with 2 days the outcome is late too: %+v %v", items[0].Overdue, err)
+		}
+	})
+}

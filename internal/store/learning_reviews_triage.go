@@ -63,7 +63,10 @@ func (s *ReviewRegulator) Triage(ctx context.Context, today time.Time) ([]*scrut
 	if err != nil {
 		return nil, fmt.Errorf("scan triage: %w", err)
 	}
-	days := scrutineer.ServiceLevelDays(nil)
+	days, err := serviceLevels(ctx, s.db.read) // the regulator's settings over the defaults
+	if err != nil {
+		return nil, err
+	}
 	out := items[:0]
 	for _, it := range items {
 		if mayViewReview(ctx, it.Review) != nil {
