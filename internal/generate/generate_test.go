@@ -27,7 +27,11 @@ func run(t *testing.T, db *store.DB, seed uint64) *generate.Result {
 	if _, err := directory.Sync(ctx, store.NewOrganisations(db)); err != nil {
 		t.Fatal(err)
 	}
-	res, err := generate.Generate(auth.SystemContext(ctx), db, generate.Config{Seed: seed, Size: tiny, Today: today, Index: search.New(db)})
+	focus, err := store.NewOrganisations(db).FindOrganisationBySlug(auth.SystemContext(ctx), "glasgow-cpc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := generate.Generate(auth.SystemContext(ctx), db, generate.Config{Seed: seed, Size: tiny, Today: today, Index: search.New(db), Focus: []string{focus.ID}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,14 +62,21 @@ func TestGenerate(t *testing.T) {
 			}
 		}
 		states, kinds := map[scrutineer.LearningReviewStatus]int{}, map[scrutineer.OrganisationKind]bool{}
+		focus := map[scrutineer.LearningReviewStatus]int{}
 		for _, rv := range res.Reviews {
 			states[rv.R.Status]++
+			if rv.Committee.Slug == "glasgow-cpc" {
+				focus[rv.R.Status]++
+			}
 			kinds[rv.Committee.Kind] = true
 			checkLifecycle(t, rv.R)
 		}
 		for _, st := range scrutineer.LearningReviewStatuses {
 			if states[st] == 0 {
 				t.Errorf("no review is %s: %v", st, states)
+			}
+			if focus[st] < 2 {
+				t.Errorf("the focus committee has %d reviews %s, want 2 at least: %v", focus[st], st, focus)
 			}
 		}
 		if len(kinds) != 3 {

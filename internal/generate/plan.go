@@ -97,7 +97,7 @@ func decisionFor(r *rand.Rand, target scrutineer.LearningReviewStatus) string {
 // target, dated back from today so the review is in that state now; without, from
 // a referral date anywhere in the years, moving on while the dates have passed.
 func schedule(r *rand.Rand, today time.Time, years int, decision string, target scrutineer.LearningReviewStatus) (referral, created time.Time, steps []step) {
-	path := pathFor(decision, r.IntN(5) == 0)
+	path := pathFor(decision, r.IntN(5) == 0 && target != scrutineer.ReviewCompleted)
 	days := make([]int, len(path))
 	for i, to := range path {
 		days[i] = stepDays(r, to, decision)
