@@ -2,6 +2,7 @@ package generate
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -140,4 +141,32 @@ func (r *Run) insert(ctx context.Context, tx *sql.Tx, table string, columns []st
 	}
 	r.counts[table] += len(rows)
 	return nil
+}
+
+// AddOfficers adds n committee officer accounts spread over the active committees,
+// without passwords (nobody can sign in as them; benchmarks open sessions or make
+// API tokens for them directly), and returns them. tag keeps their email addresses
+// apart from other runs'.
+func AddOfficers(ctx context.Context, db *store.DB, n int, tag string) ([]*scrutineer.User, error) {
+	r := &Run{DB: db, counts: map[string]int{}, hash: sha256.New(), slugs: map[string]string{}}
+	if err := r.loadDirectory(ctx); err != nil {
+		return nil, err
+	}
+	now := db.Now()
+	var users, roles [][]any
+	var out []*scrutineer.User
+	for i := range n {
+		cm := r.Committees[i%len(r.Committees)]
+		u := &scrutineer.User{ID: store.NewID(), Email: fmt.Sprintf("officer.%s.%d%s", tag, i, generatedDomain), Name: fmt.Sprintf("Committee officer %d, %s", i, cm.Name),
+			OrganisationID: cm.ID, Roles: []scrutineer.Role{scrutineer.RoleCommitteeOfficer}, Active: true}
+		users = append(users, []any{u.ID, u.Email, u.Name, u.OrganisationID, "", true, store.Time{Time: now}, store.Time{Time: now}})
+		roles = append(roles, []any{u.ID, string(scrutineer.RoleCommitteeOfficer)})
+		out = append(out, u)
+	}
+	return out, db.WriteTx(ctx, func(tx *sql.Tx) error {
+		if err := r.Insert(ctx, tx, "users", []string{"id", "email", "name", "organisation_id", "password_hash", "active", "created_at", "updated_at"}, users); err != nil {
+			return err
+		}
+		return r.Insert(ctx, tx, "user_roles", []string{"user_id", "role"}, roles)
+	})
 }
