@@ -49,7 +49,7 @@ func (run *Run) uploadSample(ctx context.Context, specs []searchtest.Spec) ([]se
 		s := specs[k]
 		rv := byID[s.ID]
 		doc := gen.Make(k, s)
-		u := &scrutineer.User{ID: run.Staff.Officers[rv.Committee.ID], OrganisationID: rv.Committee.ID, Roles: []scrutineer.Role{scrutineer.RoleCommitteeOfficer}}
+		u := &scrutineer.User{ID: run.Staff.Officers[rv.Committee.ID], OrganisationID: rv.Committee.ID, Roles: []scrutineer.Role{scrutineer.RoleCommitteeOfficer}, Active: true}
 		sent, err := d.upload(ctx, scrutineer.NewContextWithUser(ctx, u), rv.R.ID, doc)
 		if err != nil {
 			return nil, fmt.Errorf("document of review %s: %w", rv.R.ID, err)
