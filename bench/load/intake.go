@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"slices"
 	"sync"
@@ -41,7 +42,13 @@ const decisionEvery = 20
 // tokens: start a draft, save it decisionEvery times with new answers, notify the
 // decision, start again; until total writes or d. Each write is acknowledged only
 // once committed (synchronous commits on both engines).
-func intake(ctx context.Context, client *http.Client, base string, writers [][]string, total int, d time.Duration) (*intakeResult, map[string]written) {
+//
+// With rate > 0 the writers together offer rate writes a second (each waits its
+// turn, as people typing do) and the latency is that at the offered rate; with 0
+// each writes again as soon as it is answered, which measures the most the server
+// sustains but makes every writer wait for the 199 ahead of it (latency = writers /
+// throughput, by Little's law).
+func intake(ctx context.Context, client *http.Client, base string, writers [][]string, total int, d time.Duration, rate float64) (*intakeResult, map[string]written) {
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	var issued, errs, creates, saves, decisions atomic.Int64
@@ -53,7 +60,23 @@ func intake(ctx context.Context, client *http.Client, base string, writers [][]s
 		acked[w] = map[string]written{}
 		wg.Go(func() {
 			var id string
+			var every time.Duration
+			next := time.Now()
+			if rate > 0 {
+				every = time.Duration(float64(len(writers)) / rate * float64(time.Second))
+				next = next.Add(time.Duration(rand.Int64N(int64(every)))) // spread the starts
+			}
 			for k := 0; ctx.Err() == nil && int(issued.Add(1)) <= total; k++ {
+				if every > 0 {
+					if wait := time.Until(next); wait > 0 {
+						select {
+						case <-time.After(wait):
+						case <-ctx.Done():
+							return
+						}
+					}
+					next = next.Add(every)
+				}
 				token := tokens[k%len(tokens)]
 				var method, path string
 				var body any

@@ -17,6 +17,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 )
@@ -26,6 +27,8 @@ type options struct {
 	seed                                   uint64
 	clients, requests, writers, writes     int
 	tokens, startups, serverProcs          int
+	writeRate                              float64
+	rounds                                 int
 	duration, writeDuration                time.Duration
 }
 
@@ -47,12 +50,14 @@ func main() {
 	flag.StringVar(&o.bin, "bin", "", "scrutineer binary (default: built from ./cmd/scrutineer)")
 	flag.StringVar(&o.pages, "pages", defaultPages, "pages to load: name=path@role,... with role officer, inspector, analyst or manager; {review} is a review that role may open")
 	flag.StringVar(&o.only, "only", "startup,pages,intake", "phases to run")
+	flag.IntVar(&o.rounds, "rounds", 3, "rounds of bare then page per page; the medians are reported")
 	flag.IntVar(&o.clients, "clients", 64, "concurrent clients for pages")
 	flag.IntVar(&o.requests, "requests", 5000, "requests per page (and per bare run)")
 	flag.DurationVar(&o.duration, "duration", 20*time.Second, "longest time per page")
 	flag.IntVar(&o.writers, "writers", 200, "concurrent committee officers writing")
 	flag.IntVar(&o.writes, "writes", 30000, "writes in the intake phase")
 	flag.DurationVar(&o.writeDuration, "write-duration", 30*time.Second, "longest time for the intake phase")
+	flag.Float64Var(&o.writeRate, "write-rate", 0, "writes a second the writers offer together (0: each writes again as soon as answered)")
 	flag.IntVar(&o.tokens, "tokens", 2, "API tokens per writer (each token may make 10 requests a second)")
 	flag.IntVar(&o.startups, "startups", 3, "times to start the server to measure start-up")
 	flag.IntVar(&o.serverProcs, "server-procs", 0, "GOMAXPROCS of the server (0: all cores)")
@@ -137,7 +142,7 @@ func run(ctx context.Context, o options) error {
 		fmt.Printf("\nPeak RSS of the server after the pages: %.1f MB\n\n", float64(rss)/1e6)
 	}
 	if phases["intake"] {
-		res, acked := intake(ctx, client, srv.base, who.writers, o.writes, o.writeDuration)
+		res, acked := intake(ctx, client, srv.base, who.writers, o.writes, o.writeDuration, o.writeRate)
 		db, err := openDB(ctx, o)
 		if err != nil {
 			return err
@@ -145,7 +150,11 @@ func run(ctx context.Context, o options) error {
 		verify(ctx, db, acked, res)
 		db.Close()
 		rss, _ = srv.peakRSS()
-		fmt.Printf("Write intake, %d committee officers: %s\n\n", len(who.writers), res.Stats)
+		offered := "as fast as answered"
+		if o.writeRate > 0 {
+			offered = fmt.Sprintf("offering %.0f writes/s", o.writeRate)
+		}
+		fmt.Printf("Write intake, %d committee officers, %s: %s\n\n", len(who.writers), offered, res.Stats)
 		fmt.Println("| writes/s (acknowledged) | p50 | p95 | p99 | creates | draft saves | decisions | reviews checked | lost | errors | peak RSS |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 		fmt.Printf("| %.0f | %s | %s | %s | %d | %d | %d | %d | %d | %d | %.1f MB |\n\n", res.Throughput, ms(res.P50), ms(res.P95), ms(res.P99),
 			res.Creates, res.Saves, res.Decisions, res.Checked, res.Lost, res.Errors, float64(rss)/1e6)
@@ -157,7 +166,7 @@ func run(ctx context.Context, o options) error {
 // loadPages loads each page with real sessions right after a bare handler of the
 // same size, and prints one row per page.
 func loadPages(ctx context.Context, o options, client *http.Client, srv *server, ds *dataSet, who *principals) error {
-	fmt.Printf("Pages, %d clients, up to %d requests or %s each:\n\n", o.clients, o.requests, o.duration)
+	fmt.Printf("Pages, %d clients, up to %d requests or %s each, %d rounds of bare then page (medians):\n\n", o.clients, o.requests, o.duration, o.rounds)
 	fmt.Println("| page | bytes | bare req/s | page req/s | ratio (target >= 0.40) | bare p50 | page p50 | bare p99 | page p99 | p99 ratio (target <= 1.5) | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, spec := range strings.Split(o.pages, ",") {
 		name, rest, _ := strings.Cut(spec, "=")
@@ -192,13 +201,43 @@ func loadPages(ctx context.Context, o options, client *http.Client, srv *server,
 		if err != nil {
 			return err
 		}
-		bare := hammer(ctx, client, o.clients, o.requests, o.duration, build(bareURL), status(http.StatusOK))
+		// NOTE: bare and page alternate for a few rounds and the medians are kept, so
+		// that a burst of other work on a shared machine does not fall on one side.
+		var bares, pages []Stats
+		for range max(1, o.rounds) {
+			bares = append(bares, hammer(ctx, client, o.clients, o.requests, o.duration, build(bareURL), status(http.StatusOK)))
+			pages = append(pages, hammer(ctx, client, o.clients, o.requests, o.duration, build(srv.base), status(http.StatusOK)))
+		}
 		stopBare()
-		page = hammer(ctx, client, o.clients, o.requests, o.duration, build(srv.base), status(http.StatusOK))
+		bare, page := median(bares), median(pages)
 		fmt.Printf("| %s (`%s`, %s) | %d | %.0f | %.0f | %.2f | %s | %s | %s | %s | %.2f | %d |\n", name, path, role, page.Bytes, bare.Throughput, page.Throughput,
 			page.Throughput/bare.Throughput, ms(bare.P50), ms(page.P50), ms(bare.P99), ms(page.P99), float64(page.P99)/float64(bare.P99), page.Errors)
 	}
 	return nil
+}
+
+// median returns, field by field, the median of the runs' figures.
+func median(runs []Stats) Stats {
+	mid := func(f func(Stats) float64) float64 {
+		v := make([]float64, len(runs))
+		for i, r := range runs {
+			v[i] = f(r)
+		}
+		slices.Sort(v)
+		return v[len(v)/2]
+	}
+	dur := func(f func(Stats) time.Duration) time.Duration {
+		return time.Duration(mid(func(s Stats) float64 { return float64(f(s)) }))
+	}
+	out := runs[len(runs)-1]
+	out.Throughput = mid(func(s Stats) float64 { return s.Throughput })
+	out.P50, out.P95 = dur(func(s Stats) time.Duration { return s.P50 }), dur(func(s Stats) time.Duration { return s.P95 })
+	out.P99, out.Max = dur(func(s Stats) time.Duration { return s.P99 }), dur(func(s Stats) time.Duration { return s.Max })
+	out.Errors = 0
+	for _, r := range runs {
+		out.Errors += r.Errors
+	}
+	return out
 }
 
 // machine describes where the numbers come from.
