@@ -19,6 +19,7 @@ import (
 	"github.com/scrutineer/scrutineer/internal/auth"
 	"github.com/scrutineer/scrutineer/internal/config"
 	"github.com/scrutineer/scrutineer/internal/jobs"
+	"github.com/scrutineer/scrutineer/internal/stats"
 	"github.com/scrutineer/scrutineer/internal/store"
 	"github.com/scrutineer/scrutineer/internal/web"
 )
@@ -165,6 +166,12 @@ func newServer(cfg *config.Config, svc *services, log *slog.Logger, reg promethe
 		MaxUpload:     cfg.MaxUpload,
 
 		LearningReviews: svc.learningReviews,
+		Themes:          svc.themes,          // themes.go
+		Deadlines:       svc.deadlines,       // themes.go
+		Repository:      svc.learningReviews, // learning_reviews_repository.go
+
+		// National statistics (statistics*.go); public output under disclosure.Public().
+		Statistics: stats.New(svc.db.Reader()),
 
 		// Administrators reset a person's second factor (admin_users_twofactor.go).
 		TwoFactorResets: svc.twoFactorResets(cfg),

@@ -10,6 +10,7 @@ import (
 	"github.com/scrutineer/scrutineer/internal/jobs"
 	"github.com/scrutineer/scrutineer/internal/search"
 	"github.com/scrutineer/scrutineer/internal/store"
+	"github.com/scrutineer/scrutineer/internal/themes"
 )
 
 // services are the concrete implementations of the domain services, built once per
@@ -32,6 +33,10 @@ type services struct {
 	documents *documents.Service
 	// learningReviews keeps learning reviews.
 	learningReviews *store.LearningReviews
+	// themes codes reviews with themes and deadlines keeps the service levels and
+	// reminders (themes.go), opened with the document exchange.
+	themes    *themes.Service
+	deadlines *store.ReviewDeadlines
 }
 
 func newServices(db *store.DB, log *slog.Logger, reg prometheus.Registerer, workers int, mailer *jobs.Mailer) (*services, error) {
@@ -52,8 +57,10 @@ func newServices(db *store.DB, log *slog.Logger, reg prometheus.Registerer, work
 		return nil, err
 	}
 	s.pool = jobs.NewPool(s.jobs, log, workers, jobs.Handlers{
-		scrutineer.JobSendEmail:       jobs.EmailHandler(s.jobs, mailer),
-		scrutineer.JobExtractDocument: s.extractDocument,
+		scrutineer.JobSendEmail:         jobs.EmailHandler(s.jobs, mailer),
+		scrutineer.JobExtractDocument:   s.extractDocument,
+		scrutineer.JobSuggestThemes:     s.suggestThemes,     // themes.go
+		scrutineer.JobDeadlineReminders: s.deadlineReminders, // themes.go
 	})
 	s.pool.Metrics = metrics
 	s.jobs.OnEnqueue(s.pool.Wake)

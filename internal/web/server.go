@@ -12,6 +12,8 @@ import (
 
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/internal/search"
+	"github.com/scrutineer/scrutineer/internal/stats"
+	"github.com/scrutineer/scrutineer/internal/stats/disclosure"
 )
 
 // Readiness reports the database's migration state; the service is ready when the
@@ -55,6 +57,17 @@ type Deps struct {
 	// LearningReviews keeps learning reviews (api_learning_reviews*.go); nil leaves
 	// their routes answering not found.
 	LearningReviews scrutineer.LearningReviewService
+	// Themes, Deadlines and Repository serve theme coding, the service levels and
+	// timeliness, and the repository view (review_themes*.go, review_settings.go);
+	// nil leaves their pages answering not found.
+	Themes     scrutineer.ThemeService
+	Deadlines  scrutineer.DeadlineService
+	Repository scrutineer.RepositoryService
+	// Statistics computes the national statistics (statistics*.go); nil leaves those
+	// pages answering not found. StatisticsRules is the disclosure control of
+	// everything published; its zero value means disclosure.Public().
+	Statistics      *stats.Source
+	StatisticsRules disclosure.Rules
 	// MaxUpload is the largest document accepted, in bytes (SCRUTINEER_MAX_UPLOAD).
 	MaxUpload int64
 	// SecureCookies marks cookies Secure and sends HSTS; true when served over TLS.
