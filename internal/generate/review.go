@@ -29,7 +29,13 @@ func planReview(run *Run, i int, cm Committee, target scrutineer.LearningReviewS
 	rv.event("", scrutineer.ReviewDraft, officer, createdAt)
 	characterise(rnd, r, referral)
 	if len(steps) == 0 {
-		// A draft: some answers not given yet.
+		// A draft: some answers not given yet, and none dated after today.
+		if r.InfoReturnedOn > ymd(today) {
+			r.InfoReturnedOn = ""
+		}
+		if r.InfoRequestedOn > ymd(today) {
+			r.InfoRequestedOn = ""
+		}
 		if rnd.IntN(2) == 0 {
 			r.IncidentOn, r.Ethnicity, r.LegalStatus = "", "", ""
 		}
@@ -88,7 +94,7 @@ func characterise(r *rand.Rand, lr *scrutineer.LearningReview, referral time.Tim
 	lr.Disability = pick(r, scrutineer.DisabilityCodes.Values())
 	lr.Ethnicity = pick(r, []string{"white_scottish", "white_scottish", "white_scottish", "white_other_british", "white_other", "mixed", "asian", "african", "not_known"})
 	lr.LegalStatus = pick(r, scrutineer.LegalStatusCodes.Values())
-	lr.ProtectionStatus = pick(r, scrutineer.ProtectionStatusCodes.Values())
+	lr.ProtectionStatus = pick(r, scrutineer.ProtectionStatusesFor(lr.SubjectType).Values())
 	lr.HarmNature = pick(r, scrutineer.HarmNatureCodes.Values())
 	switch {
 	case lr.SubjectType == "adult":
@@ -108,6 +114,7 @@ func characterise(r *rand.Rand, lr *scrutineer.LearningReview, referral time.Tim
 		}
 		slices.Sort(lr.Criteria)
 	}
+	lr.ParallelProcesses = []string{scrutineer.NoneAnswer}
 	if r.IntN(3) == 0 {
 		lr.ParallelProcesses = []string{pick(r, scrutineer.ParallelProcessCodes.Values())}
 	}
@@ -130,7 +137,7 @@ func (rv *Review) arrive(run *Run, s step, on time.Time, decision string) error 
 		if r.ReferralOn > r.InfoRequestedOn {
 			r.InfoRequestedOn, r.InfoReturnedOn = "", ""
 		}
-		if decision == "full_review" {
+		if decision != "no_review" {
 			r.PlannedMethod = pick(rnd, scrutineer.MethodCodes.Values())
 		}
 		if err := r.ValidateDecision(in, today); err != nil {
