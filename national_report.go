@@ -151,9 +151,63 @@ type ReportRow struct {
 	Cells  []string
 }
 
+// RenderedReport is a report as it reads: what the preview shows, and, frozen as
+// JSON when published, what the public page, the HTML file and the PDF show.
+type RenderedReport struct {
+	Title       string            `json:"title"`
+	PeriodLabel string            `json:"period"`
+	Sections    []RenderedSection `json:"sections"`
+	// Protection says which disclosure control the tables had.
+	Protection string `json:"protection"`
+	// Version is the report's UpdatedAt when rendered (not frozen).
+	Version time.Time `json:"-"`
+}
+
+// Findings counts the personal-data findings of every section.
+func (r *RenderedReport) Findings() int {
+	n := 0
+	for _, s := range r.Sections {
+		n += len(s.Findings)
+	}
+	return n
+}
+
+// RenderedSection is one section as it reads: paragraphs of commentary, or a table.
+type RenderedSection struct {
+	ID         string       `json:"-"`
+	Kind       SectionKind  `json:"kind"`
+	Heading    string       `json:"heading"`
+	Paragraphs []string     `json:"paragraphs,omitempty"`
+	Table      *ReportTable `json:"table,omitempty"`
+	// Findings are possible personal data in the commentary, for staff to check
+	// before publishing; never frozen.
+	Findings []TextFinding `json:"-"`
+}
+
+// TextFinding is one possible piece of personal data in a text, with its context.
+type TextFinding struct {
+	Kind                 string
+	Before, Match, After string
+}
+
+// TableChoice is a table a statistics section may show.
+type TableChoice struct{ ID, Title string }
+
 // ReportService builds national overview reports. Every method is for regulator
 // staff allowed auth.ManagePublications; others get ENOTFOUND.
 type ReportService interface {
+	// TableChoices lists the statistics tables for the report's period.
+	TableChoices(ctx context.Context, id string) ([]TableChoice, error)
+	// RenderReport renders the report as it would be published (tables suppressed),
+	// with the personal-data findings of its commentary.
+	RenderReport(ctx context.Context, id string) (*RenderedReport, error)
+	// PublishReport publishes the report as a national_report publication with an
+	// HTML and a PDF file. confirmed must be true when the commentary has findings;
+	// ECONFLICT when the report changed since version or has no sections.
+	PublishReport(ctx context.Context, id, summary string, version time.Time, confirmed bool) (*Publication, error)
+	// PublishedReport returns the frozen content of a published national report.
+	// Anyone; ENOTFOUND unless the publication is published.
+	PublishedReport(ctx context.Context, pub *Publication) (*RenderedReport, error)
 	FindReports(ctx context.Context) ([]*Report, error)
 	// FindReport returns the report with its sections in order.
 	FindReport(ctx context.Context, id string) (*Report, error)
