@@ -125,6 +125,9 @@ func (s *Service) PublishReport(ctx context.Context, id, summary string, version
 	if len(rr.Sections) == 0 {
 		return nil, scrutineer.Errorf(scrutineer.ECONFLICT, "Add at least one section before publishing.")
 	}
+	if strings.TrimSpace(summary) == "" {
+		p.Add("summary", "Enter a summary: one or two sentences saying what the report is about.")
+	}
 	if rr.Findings() > 0 && !confirmed {
 		p.Add("confirm", "Confirm that you have checked the possible personal data, or change the commentary first.")
 	}

@@ -109,7 +109,9 @@ func (s *Service) CreatePublication(ctx context.Context, in *scrutineer.Publicat
 }
 
 // PublishPublication makes a draft public.
-func (s *Service) PublishPublication(ctx context.Context, id string) error { return s.pubs.Publish(ctx, id) }
+func (s *Service) PublishPublication(ctx context.Context, id string) error {
+	return s.pubs.Publish(ctx, id)
+}
 
 // WithdrawPublication takes a publication down with a reason.
 func (s *Service) WithdrawPublication(ctx context.Context, id, reason string) error {

@@ -162,7 +162,8 @@ func (s *Reports) MoveSection(ctx context.Context, id, sectionID string, delta i
 	})
 }
 
-// DeleteSection removes section sectionID from draft report id.
+// DeleteSection removes section sectionID from draft report id; one already gone
+// is not an error.
 func (s *Reports) DeleteSection(ctx context.Context, id, sectionID string) error {
 	if err := auth.Authorise(ctx, auth.ManagePublications, auth.Resource{}); err != nil {
 		return err
@@ -171,12 +172,14 @@ func (s *Reports) DeleteSection(ctx context.Context, id, sectionID string) error
 		if err := s.draft(ctx, tx, id); err != nil {
 			return err
 		}
-		var pos int
-		if err := s.position(ctx, tx, id, sectionID, &pos); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM report_sections WHERE id = $1`, sectionID); err != nil {
+		// NOTE: removing a section already removed succeeds: the report is as asked
+		// (a second click, or two people tidying the same report).
+		res, err := tx.ExecContext(ctx, `DELETE FROM report_sections WHERE id = $1 AND report_id = $2`, sectionID, id)
+		if err != nil {
 			return fmt.Errorf("delete section: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
 		}
 		return s.audit(ctx, tx, "report.section_delete", id, "Section removed.")
 	})

@@ -55,6 +55,14 @@ type Deps struct {
 	// LearningReviews keeps learning reviews (api_learning_reviews*.go); nil leaves
 	// their routes answering not found.
 	LearningReviews scrutineer.LearningReviewService
+	// Publications is the public publications site and its staff pages, Reports the
+	// national overview report builder (publications*.go, reports*.go); nil leaves
+	// their routes answering not found.
+	Publications scrutineer.PublicationService
+	Reports      scrutineer.ReportService
+	// BaseURL is the service's public address (SCRUTINEER_BASE_URL), for links that
+	// leave the site, such as the Atom feed's; empty: taken from the request.
+	BaseURL string
 	// MaxUpload is the largest document accepted, in bytes (SCRUTINEER_MAX_UPLOAD).
 	MaxUpload int64
 	// SecureCookies marks cookies Secure and sends HSTS; true when served over TLS.
