@@ -72,7 +72,8 @@ type publicationListData struct {
 	Pages            searchPager
 	FeedHref         string
 	StatisticsHref   string
-	ReportsAvailable bool
+	// MayManage shows staff the way to the staff pages.
+	MayManage bool
 }
 
 func (s *Server) publicationList(w http.ResponseWriter, r *http.Request) error {
@@ -120,6 +121,7 @@ func (s *Server) publicationList(w http.ResponseWriter, r *http.Request) error {
 	}
 	data.Pages = newPublicationPager("/publications", kept, page, list.Total, publicationsPerPage)
 	d := s.page(r, "Publications")
+	data.MayManage = d.User != nil && auth.Allowed(d.User, auth.ManagePublications, auth.Resource{})
 	d.Form = map[string]string{"q": f.Query}
 	d.Data = data
 	s.render(w, r, http.StatusOK, "publications", d)
