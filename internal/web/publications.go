@@ -64,14 +64,14 @@ func init() {
 
 // publicationListData is what the public list shows.
 type publicationListData struct {
-	Items            []*scrutineer.Publication
-	Total            int
-	Types, Areas     []fieldOption
-	Years            []fieldOption
-	Filtered         bool
-	Pages            searchPager
-	FeedHref         string
-	StatisticsHref   string
+	Items          []*scrutineer.Publication
+	Total          int
+	Types, Areas   []fieldOption
+	Years          []fieldOption
+	Filtered       bool
+	Pages          searchPager
+	FeedHref       string
+	StatisticsHref string
 	// MayManage shows staff the way to the staff pages.
 	MayManage bool
 }
