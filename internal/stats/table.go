@@ -163,7 +163,8 @@ func (c *counter) add(h Heading, col string) {
 // done computes the row totals and, when withTotals, the totals row.
 func (c *counter) done(withTotals bool) *Table {
 	t := c.t
-	t.RowTotals = true
+	// NOTE: a one-column table's row total would repeat its only cell.
+	t.RowTotals = len(t.Columns) > 1
 	var tot Row
 	if withTotals {
 		tot = Row{Heading: Heading{Code: "total", Label: "Total"}, Cells: make([]Cell, len(t.Columns))}

@@ -42,6 +42,29 @@ func Public() Rules { return Rules{Threshold: DefaultThreshold} }
 // None are the rules for regulator staff: every figure exact.
 func None() Rules { return Rules{} }
 
+// Validate reports whether the rules make sense: a threshold that is a multiple of
+// the rounding base, so that no rounded count falls below the threshold.
+func (r Rules) Validate() error {
+	switch {
+	case r.Threshold < 0 || r.RoundTo < 0:
+		return fmt.Errorf("disclosure: threshold and rounding base cannot be negative")
+	case r.Threshold > 1 && r.RoundTo > 1 && r.Threshold%r.RoundTo != 0:
+		return fmt.Errorf("disclosure: the threshold (%d) must be a multiple of the rounding base (%d)", r.Threshold, r.RoundTo)
+	}
+	return nil
+}
+
+// round rounds a count to the nearest multiple of RoundTo (halves up). NOTE: with
+// rules that do not Validate, a shown count would round below the threshold; it is
+// shown as the threshold instead, so public output never shows a small count.
+func (r Rules) round(v float64) float64 {
+	out := float64(r.RoundTo) * math.Floor(v/float64(r.RoundTo)+0.5)
+	if v > 0 && r.Threshold > 1 && out < float64(r.Threshold) {
+		out = float64(r.Threshold)
+	}
+	return out
+}
+
 // Active reports whether the rules change anything.
 func (r Rules) Active() bool { return r.Threshold > 1 || r.RoundTo > 1 }
 
@@ -86,11 +109,12 @@ func (r Rules) ProtectTables(tables []*stats.Table) []*stats.Table {
 		r.suppress(out)
 	}
 	for _, t := range out {
+		mirrorSingle(t)
 		for _, c := range cells(t) {
 			if c.Suppressed {
 				c.Value = 0 // NOTE: a hidden value never leaves the package, not even in JSON.
 			} else if r.RoundTo > 1 && countCell(t, c) && !c.Missing {
-				c.Value = float64(r.RoundTo) * math.Floor(c.Value/float64(r.RoundTo)+0.5)
+				c.Value = r.round(c.Value)
 			}
 		}
 	}
@@ -127,4 +151,19 @@ func cells(t *stats.Table) []*stats.Cell {
 		add(t.Totals)
 	}
 	return out
+}
+
+// mirrorSingle makes a one-column table's (unshown) row totals and grand total
+// equal to the cells they repeat, so that a hidden cell is hidden everywhere it
+// appears, JSON included.
+func mirrorSingle(t *stats.Table) {
+	if len(t.Columns) != 1 || t.RowTotals {
+		return
+	}
+	for i := range t.Rows {
+		t.Rows[i].Total = t.Rows[i].Cells[0]
+	}
+	if t.Totals != nil {
+		t.Totals.Total = t.Totals.Cells[0]
+	}
 }

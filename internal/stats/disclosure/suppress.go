@@ -17,6 +17,9 @@ type member struct {
 type grid struct {
 	lines   [][]member
 	members []member // every member once
+	// known are cells of a line whose total is 0: every reader knows they are 0,
+	// so hiding one protects nothing.
+	known map[*stats.Cell]bool
 }
 
 // newGrid lists t's lines: each row with its row total, each column with its column
@@ -40,10 +43,17 @@ func newGrid(t *stats.Table) *grid {
 	if t.RowMargin != "" || t.ColMargin != "" {
 		grand = universe
 	}
+	// NOTE: a one-column table's cells are its row margin (a count per row), and
+	// its one column total is the grand total.
+	single := len(t.Columns) == 1 && !t.RowTotals
 	for i := range t.Rows {
 		row := &t.Rows[i]
 		for j := range row.Cells {
-			g.members = append(g.members, member{cell: &row.Cells[j]})
+			m := member{cell: &row.Cells[j]}
+			if single {
+				m.key = rowKey(row.Code)
+			}
+			g.members = append(g.members, m)
 		}
 		if t.RowTotals {
 			g.members = append(g.members, member{cell: &row.Total, total: true, key: rowKey(row.Code)})
@@ -51,7 +61,11 @@ func newGrid(t *stats.Table) *grid {
 	}
 	if t.Totals != nil {
 		for j := range t.Totals.Cells {
-			g.members = append(g.members, member{cell: &t.Totals.Cells[j], total: true, key: colKey(t.Columns[j].Code)})
+			key := colKey(t.Columns[j].Code)
+			if single {
+				key = grand
+			}
+			g.members = append(g.members, member{cell: &t.Totals.Cells[j], total: true, key: key})
 		}
 		g.members = append(g.members, member{cell: &t.Totals.Total, total: true, key: grand})
 	}
@@ -86,6 +100,14 @@ func newGrid(t *stats.Table) *grid {
 			g.lines = append(g.lines, append(tc, member{cell: &t.Totals.Total, total: true}))
 		}
 	}
+	g.known = map[*stats.Cell]bool{}
+	for _, line := range g.lines {
+		if line[len(line)-1].cell.Value == 0 {
+			for _, m := range line {
+				g.known[m.cell] = true
+			}
+		}
+	}
 	return g
 }
 
@@ -105,7 +127,7 @@ func (g *grid) secondary() bool {
 			if hidden != 1 {
 				continue
 			}
-			if c := complement(line); c != nil {
+			if c := complement(line, g.known); c != nil {
 				c.Suppressed = true
 				again, changed = true, true
 			}
@@ -115,13 +137,14 @@ func (g *grid) secondary() bool {
 }
 
 // complement chooses the cell to hide next to a line's one hidden cell: the
-// smallest non-zero part, else a zero part, else the total. A non-zero complement
+// smallest non-zero part, else a zero part, else the total, never a cell every
+// reader knows is 0. A non-zero complement
 // is preferred because a hidden zero beside a hidden 1 protects little.
-func complement(line []member) *stats.Cell {
+func complement(line []member, known map[*stats.Cell]bool) *stats.Cell {
 	var best *stats.Cell
 	bestRank, bestValue := 4, 0.0
 	for _, m := range line {
-		if m.cell.Suppressed {
+		if m.cell.Suppressed || known[m.cell] {
 			continue
 		}
 		rank := 0
@@ -175,7 +198,10 @@ func (r Rules) suppress(tables []*stats.Table) {
 				}
 			}
 		}
-		if !changed {
+		if changed {
+			continue
+		}
+		if !extend(grids, determined(grids)) {
 			return
 		}
 	}
