@@ -16,6 +16,10 @@ func seedDemo(ctx context.Context, svc *services) ([]demo.Account, error) {
 		// One sent document and one with findings for the Glasgow committee.
 		err = demo.SeedDocuments(ctx, demo.Documents{Service: svc.documents, Check: svc.extractDocument, Users: svc.users})
 	}
+	if err == nil && svc.publications != nil {
+		// Published national overview reports, inspection reports and letters (publications.go).
+		err = demo.SeedPublications(ctx, demo.Publications{Service: svc.publications, Organisations: svc.organisations, Users: svc.users})
+	}
 	if err == nil {
 		// Generated reports for the search page, until real ones are uploaded.
 		err = demo.SeedRepository(ctx, demo.Repository{Index: svc.search, WriteTx: svc.db.WriteTx, Organisations: svc.organisations})

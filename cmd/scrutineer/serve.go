@@ -83,6 +83,9 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer closeDocs()
+	if err := svc.openPublications(cfg, key); err != nil {
+		return err
+	}
 	srv, err := newServer(cfg, svc, log, reg)
 	if err != nil {
 		return err
@@ -165,6 +168,9 @@ func newServer(cfg *config.Config, svc *services, log *slog.Logger, reg promethe
 		MaxUpload:     cfg.MaxUpload,
 
 		LearningReviews: svc.learningReviews,
+
+		// The publications site and the report builder (publications*.go, reports*.go).
+		Publications: svc.publications, Reports: svc.publications, BaseURL: cfg.PublicURL(),
 
 		// Administrators reset a person's second factor (admin_users_twofactor.go).
 		TwoFactorResets: svc.twoFactorResets(cfg),

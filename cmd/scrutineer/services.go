@@ -8,6 +8,7 @@ import (
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/internal/documents"
 	"github.com/scrutineer/scrutineer/internal/jobs"
+	"github.com/scrutineer/scrutineer/internal/publications"
 	"github.com/scrutineer/scrutineer/internal/search"
 	"github.com/scrutineer/scrutineer/internal/store"
 )
@@ -32,6 +33,8 @@ type services struct {
 	documents *documents.Service
 	// learningReviews keeps learning reviews.
 	learningReviews *store.LearningReviews
+	// publications is the publications site and the report builder (publications.go).
+	publications *publications.Service
 }
 
 func newServices(db *store.DB, log *slog.Logger, reg prometheus.Registerer, workers int, mailer *jobs.Mailer) (*services, error) {
