@@ -45,36 +45,19 @@ func (s *LearningReviews) Update(ctx context.Context, id string, c *scrutineer.L
 // committee's officers; others get ENOTFOUND. EINVALID listing every missing or
 // invalid field, ECONFLICT when the review is no longer a draft.
 func (s *LearningReviews) NotifyDecision(ctx context.Context, id string, in scrutineer.ReviewDecisionInput) (*scrutineer.LearningReview, error) {
-	var out *scrutineer.LearningReview
-	err := s.db.WriteTx(ctx, func(tx *sql.Tx) error {
-		r, err := s.editable(ctx, tx, id, 0)
-		if err != nil {
-			return err
-		}
-		now := s.db.Now()
-		if err := r.ValidateDecision(in, scrutineer.Today(now)); err != nil {
-			return err
-		}
-		if err := r.CheckMove(scrutineer.ReviewDecisionNotified, scrutineer.ByCommittee); err != nil {
-			return err
-		}
-		r.Decision, r.DecidedOn, r.Reasons = strings.TrimSpace(in.Decision), strings.TrimSpace(in.DecidedOn), strings.TrimSpace(in.Reasons)
-		r.NotifiedOn = scrutineer.Today(now).Format("2006-01-02")
-		from := r.Status
-		r.Status = scrutineer.ReviewDecisionNotified
-		if err := s.save(ctx, tx, r, now); err != nil {
-			return err
-		}
-		if err := s.recordEvent(ctx, tx, r, from, scrutineer.UserFromContext(ctx).ID); err != nil {
-			return err
-		}
-		out = r
-		return s.audit(ctx, tx, "learning_review.decision", r, "Decision notified: "+r.Decision+".")
-	})
-	if err != nil {
-		return nil, err
-	}
-	return s.Find(ctx, out.ID)
+	return s.change(ctx, id, scrutineer.ByCommittee, scrutineer.ReviewDecisionNotified, "learning_review.decision",
+		func(tx *sql.Tx, r *scrutineer.LearningReview) (string, error) {
+			if r.Status != scrutineer.ReviewDraft {
+				return "", scrutineer.Errorf(scrutineer.ECONFLICT, "The decision on this review has been notified, so its notification can no longer be changed.")
+			}
+			today := scrutineer.Today(s.db.Now())
+			if err := r.ValidateDecision(in, today); err != nil {
+				return "", err
+			}
+			r.Decision, r.DecidedOn, r.Reasons = strings.TrimSpace(in.Decision), strings.TrimSpace(in.DecidedOn), strings.TrimSpace(in.Reasons)
+			r.NotifiedOn = today.Format("2006-01-02")
+			return "Decision notified: " + r.Decision + ".", nil
+		})
 }
 
 // editable loads a review inside tx, locked, for a change by its committee:
