@@ -23,7 +23,9 @@ func TestBrowserPublications(t *testing.T) {
 	}
 	b := testutil.NewBrowser(t)
 	base := startDemo(t)
-	text := func(p *testutil.Page) string { return testutil.Eval[string](p, `document.querySelector('main').innerText`) }
+	text := func(p *testutil.Page) string {
+		return testutil.Eval[string](p, `document.querySelector('main').innerText`)
+	}
 	submit := func(p *testutil.Page, action string) int {
 		return p.Follow(chromedp.Click(chromedp.CSS(`main form[action="` + action + `"] button[type="submit"]`)))
 	}

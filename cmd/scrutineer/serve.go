@@ -19,6 +19,7 @@ import (
 	"github.com/scrutineer/scrutineer/internal/auth"
 	"github.com/scrutineer/scrutineer/internal/config"
 	"github.com/scrutineer/scrutineer/internal/jobs"
+	"github.com/scrutineer/scrutineer/internal/stats"
 	"github.com/scrutineer/scrutineer/internal/store"
 	"github.com/scrutineer/scrutineer/internal/web"
 )
@@ -171,6 +172,8 @@ func newServer(cfg *config.Config, svc *services, log *slog.Logger, reg promethe
 
 		// The publications site and the report builder (publications*.go, reports*.go).
 		Publications: svc.publications, Reports: svc.publications, BaseURL: cfg.PublicURL(),
+		// National statistics (statistics*.go); public output under disclosure.Public().
+		Statistics: stats.New(svc.db.Reader()),
 
 		// Administrators reset a person's second factor (admin_users_twofactor.go).
 		TwoFactorResets: svc.twoFactorResets(cfg),

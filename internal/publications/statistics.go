@@ -21,11 +21,16 @@ type PublicTable struct {
 	Table *scrutineer.ReportTable
 }
 
-// StatsSource is Statistics on the statistics engine (internal/stats).
-type StatsSource struct{ Source *stats.Source }
+// StatsSource is Statistics on the statistics engine (internal/stats). Rules is the
+// disclosure control of everything published; its zero value means
+// disclosure.Public(), as for the public statistics pages.
+type StatsSource struct {
+	Source *stats.Source
+	Rules  disclosure.Rules
+}
 
 // PublicTables computes the learning review statistics for from..to and protects
-// every table together (disclosure.Public), so margins shared between tables hide
+// every table together, so margins shared between tables hide
 // the same cells wherever they appear in the report.
 func (s StatsSource) PublicTables(ctx context.Context, from, to string) ([]PublicTable, string, error) {
 	p, err := stats.Custom(from, to)
@@ -36,7 +41,12 @@ func (s StatsSource) PublicTables(ctx context.Context, from, to string) ([]Publi
 	if err != nil {
 		return nil, "", err
 	}
-	rep = disclosure.Public().Protect(rep)
+	rules := s.Rules
+	if !rules.Active() {
+		// NOTE: never exact figures in a report, whatever the configuration says.
+		rules = disclosure.Public()
+	}
+	rep = rules.Protect(rep)
 	out := make([]PublicTable, 0, len(rep.Tables))
 	for _, t := range rep.Tables {
 		out = append(out, PublicTable{ID: t.ID, Table: reportTable(t)})

@@ -185,3 +185,15 @@ func (c *counter) done(withTotals bool) *Table {
 	}
 	return t
 }
+
+// MarshalJSON writes a cell as {"value": n}, {"suppressed": true} or
+// {"missing": true}: a hidden cell carries no number at all.
+func (c Cell) MarshalJSON() ([]byte, error) {
+	switch {
+	case c.Suppressed:
+		return []byte(`{"suppressed":true}`), nil
+	case c.Missing:
+		return []byte(`{"missing":true}`), nil
+	}
+	return []byte(`{"value":` + strconv.FormatFloat(c.Value, 'f', -1, 64) + `}`), nil
+}

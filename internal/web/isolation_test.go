@@ -13,6 +13,7 @@ import (
 	"github.com/scrutineer/scrutineer/internal/auth"
 	"github.com/scrutineer/scrutineer/internal/directory"
 	"github.com/scrutineer/scrutineer/internal/search"
+	"github.com/scrutineer/scrutineer/internal/stats"
 	"github.com/scrutineer/scrutineer/internal/store"
 	"github.com/scrutineer/scrutineer/internal/testutil"
 )
@@ -220,6 +221,9 @@ func newIsolationWorld(t *testing.T, db *store.DB) *isolationWorld {
 
 		// api_learning_reviews*.go
 		LearningReviews: w.lr.service,
+
+		// statistics*.go
+		Statistics: stats.New(db.Reader()),
 
 		// admin_users_twofactor.go
 		TwoFactorResets: store.NewTwoFactorResets(db, jobs, "http://127.0.0.1"),

@@ -39,6 +39,9 @@ func navFor(u *scrutineer.User, current string) []navItem {
 		add("Users", "/admin/users")
 		add("Audit log", "/admin/audit")
 	}
+	if auth.Allowed(u, auth.ViewStatistics, auth.Resource{}) {
+		add("Statistics", statsStaffBase)
+	}
 	if auth.Allowed(u, auth.ListDocuments, auth.Resource{}) {
 		add("Documents", "/documents")
 	}

@@ -12,6 +12,8 @@ import (
 
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/internal/search"
+	"github.com/scrutineer/scrutineer/internal/stats"
+	"github.com/scrutineer/scrutineer/internal/stats/disclosure"
 )
 
 // Readiness reports the database's migration state; the service is ready when the
@@ -63,6 +65,11 @@ type Deps struct {
 	// BaseURL is the service's public address (SCRUTINEER_BASE_URL), for links that
 	// leave the site, such as the Atom feed's; empty: taken from the request.
 	BaseURL string
+	// Statistics computes the national statistics (statistics*.go); nil leaves those
+	// pages answering not found. StatisticsRules is the disclosure control of
+	// everything published; its zero value means disclosure.Public().
+	Statistics      *stats.Source
+	StatisticsRules disclosure.Rules
 	// MaxUpload is the largest document accepted, in bytes (SCRUTINEER_MAX_UPLOAD).
 	MaxUpload int64
 	// SecureCookies marks cookies Secure and sends HSTS; true when served over TLS.
