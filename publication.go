@@ -104,6 +104,12 @@ type PublicationFile struct {
 	UploadedAt    time.Time
 }
 
+// URLName is the last segment of the file's download address: its ID and the
+// format's extension, so that browsers and crawlers see a download.
+func (f *PublicationFile) URLName() string {
+	return f.ID + PublicationFormats[f.Format].Extension
+}
+
 // FileFormat describes a format publications may be in.
 type FileFormat struct {
 	Label     string // "PDF"

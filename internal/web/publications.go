@@ -210,18 +210,32 @@ func (s *Server) publicationDownload(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	f, rc, err := svc.OpenPublishedFile(r.Context(), r.PathValue("slug"), r.PathValue("file"))
+	id, ext := fileParam(r)
+	f, rc, err := svc.OpenPublishedFile(r.Context(), r.PathValue("slug"), id)
 	if err != nil {
 		return err
 	}
-	return servePublicationFile(w, f, rc, "public, max-age=300")
+	return servePublicationFile(w, f, rc, ext, "public, max-age=300")
+}
+
+// fileParam splits the {file} segment of a download address (URLName) into the
+// file's ID and the extension, which must be its format's.
+func fileParam(r *http.Request) (id, ext string) {
+	v := r.PathValue("file")
+	if i := strings.LastIndexByte(v, '.'); i >= 0 {
+		return v[:i], v[i:]
+	}
+	return v, ""
 }
 
 // servePublicationFile streams a decrypted file as an attachment.
 // NOTE: an HTML file is someone's upload: sent as an attachment with a sandbox
 // policy, so that even opened in place it runs no script on this site's origin.
-func servePublicationFile(w http.ResponseWriter, f *scrutineer.PublicationFile, rc io.ReadCloser, cache string) error {
+func servePublicationFile(w http.ResponseWriter, f *scrutineer.PublicationFile, rc io.ReadCloser, ext, cache string) error {
 	defer rc.Close()
+	if ext != scrutineer.PublicationFormats[f.Format].Extension {
+		return scrutineer.Errorf(scrutineer.ENOTFOUND, "Page not found.")
+	}
 	h := w.Header()
 	h.Set("Content-Type", scrutineer.PublicationFormats[f.Format].MediaType)
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": f.Filename}))

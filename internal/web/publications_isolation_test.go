@@ -20,7 +20,7 @@ import (
 // public samples), another published one to withdraw, a draft, and a draft report.
 type isolationPubs struct {
 	svc                         *publications.Service
-	public, publicFile          string // slug and file ID
+	public, publicFile          string // slug and file (ID and extension, as in links)
 	toWithdraw                  string
 	draft, draftSlug, draftFile string
 	report, section, other      string
@@ -60,10 +60,12 @@ func newIsolationPubs(t *testing.T, db *store.DB) isolationPubs {
 	}
 	var p *scrutineer.Publication
 	p, w.publicFile = mk("Published overview", true)
+	w.publicFile += ".csv"
 	w.public = p.Slug
 	p, _ = mk("Overview to withdraw", true)
 	w.toWithdraw = p.ID
 	p, w.draftFile = mk("Unpublished overview", false)
+	w.draftFile += ".csv"
 	w.draft, w.draftSlug = p.ID, p.Slug
 	r, err := svc.CreateReport(ctx, &scrutineer.ReportInput{Title: "Isolation report", PeriodFrom: "2025-01-01", PeriodTo: "2025-12-31"})
 	if err != nil {

@@ -170,11 +170,12 @@ func (s *Server) publicationPreviewFile(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	f, rc, err := svc.OpenPublicationFile(r.Context(), r.PathValue("id"), r.PathValue("file"))
+	id, ext := fileParam(r)
+	f, rc, err := svc.OpenPublicationFile(r.Context(), r.PathValue("id"), id)
 	if err != nil {
 		return err
 	}
-	return servePublicationFile(w, f, rc, "no-store")
+	return servePublicationFile(w, f, rc, ext, "no-store")
 }
 
 // publicationUpload streams the multipart file part to the service.

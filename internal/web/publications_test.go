@@ -112,6 +112,9 @@ func TestPublicPages(t *testing.T) {
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "CSV, 35 bytes") || !strings.Contains(rec.Body.String(), "/files/"+p.publicFile) {
 		t.Fatalf("page: %d\n%s", rec.Code, rec.Body.String())
 	}
+	if rec := c.get("/publications/" + p.public + "/files/" + strings.TrimSuffix(p.publicFile, ".csv") + ".pdf"); rec.Code != http.StatusNotFound {
+		t.Errorf("a file under another format's extension: %d", rec.Code)
+	}
 	rec = c.get("/publications/" + p.public + "/files/" + p.publicFile)
 	if rec.Code != http.StatusOK || rec.Body.String() != "year,count\n2025,Published overview\n" ||
 		!strings.HasPrefix(rec.Header().Get("Content-Disposition"), "attachment") || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/csv") {
