@@ -118,6 +118,18 @@ type LearningReviewChanges struct {
 	IncidentOn  *string
 	ReferralOn  *string
 	Version     int // when not 0, the version the caller last saw
+
+	// The rest of the notification (learning_review_notification.go). Lists are
+	// replaced whole; Decision, DecidedOn and Reasons are the draft's answers to the
+	// decision question, sent with NotifyDecision.
+	Disability, Ethnicity, LegalStatus, ProtectionStatus, HarmNature *string
+	CriteriaSet                                                      *string
+	Criteria                                                         *[]string
+	InfoRequestedOn, InfoReturnedOn                                  *string
+	ParallelProcesses                                                *[]string
+	PlannedMethod                                                    *string
+	LinkedReviewIDs                                                  *[]string
+	Decision, DecidedOn, Reasons                                     *string
 }
 
 // Apply copies the given changes onto r.
@@ -133,6 +145,7 @@ func (c *LearningReviewChanges) Apply(r *LearningReview) {
 	set(&r.EventType, c.EventType)
 	set(&r.IncidentOn, c.IncidentOn)
 	set(&r.ReferralOn, c.ReferralOn)
+	c.applyNotification(r)
 }
 
 // ReviewDecisionInput is the body of a decision notification.
@@ -140,6 +153,9 @@ type ReviewDecisionInput struct {
 	Decision  string
 	DecidedOn string
 	Reasons   string
+	// Check, when not nil, is the personal-data check of Reasons: each finding must
+	// be confirmed not personal data (the web journey; the API sends none).
+	Check *ReasonsCheck
 }
 
 // AgeBandsFor returns the age bands allowed for a subject type.
@@ -181,6 +197,7 @@ func (r *LearningReview) ValidateDecision(in ReviewDecisionInput, today time.Tim
 	if utf8.RuneCountInString(in.Reasons) > maxReasonsRunes {
 		p.Add("reasons", "Reasons must be 5,000 characters or fewer.")
 	}
+	in.checkReasons(&p)
 	return p.Err(reviewInvalidText)
 }
 
@@ -213,6 +230,7 @@ func (r *LearningReview) checkFields(p *Problems, today time.Time, required bool
 	if incOK && refOK && ref.Before(inc) {
 		p.Add("referral_on", "The referral date must be the same as or after the incident date.")
 	}
+	r.checkNotification(p, today)
 }
 
 // checkDate validates a YYYY-MM-DD date not in the future and returns it when valid.

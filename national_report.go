@@ -181,11 +181,12 @@ type RenderedSection struct {
 	Table      *ReportTable `json:"table,omitempty"`
 	// Findings are possible personal data in the commentary, for staff to check
 	// before publishing; never frozen.
-	Findings []TextFinding `json:"-"`
+	Findings []ReportFinding `json:"-"`
 }
 
-// TextFinding is one possible piece of personal data in a text, with its context.
-type TextFinding struct {
+// ReportFinding is one possible piece of personal data in report commentary, with
+// its context.
+type ReportFinding struct {
 	Kind                 string
 	Before, Match, After string
 }

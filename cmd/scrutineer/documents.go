@@ -31,6 +31,10 @@ func (s *services) openDocuments(cfg *config.Config, key *keys.Keys, log *slog.L
 		return nil, err
 	}
 	s.documents = documents.New(store.NewDocuments(s.db, s.jobs), blobs, search.New(s.db), x, documents.Options{MaxUpload: cfg.MaxUpload, Logger: log})
+	s.openThemes(cfg, blobs, log) // themes.go: suggestions read the reports' text
+	// A review's outcome sends its documents in its own transaction; they are
+	// indexed there as SendDocument indexes them.
+	s.learningReviews.OnDocumentSent = s.documents.IndexSent
 	return func() { x.Close() }, nil
 }
 

@@ -9,8 +9,12 @@ import (
 )
 
 // syncReferenceData adds the reference data every installation needs (the
-// organisation directory) without overwriting later edits.
+// organisation directory, the theme vocabulary and the service levels) without
+// overwriting later edits.
 func syncReferenceData(ctx context.Context, db *store.DB) error {
-	_, err := directory.Sync(auth.SystemContext(ctx), store.NewOrganisations(db))
-	return err
+	if _, err := directory.Sync(auth.SystemContext(ctx), store.NewOrganisations(db)); err != nil {
+		return err
+	}
+	return syncReviewSettings(ctx, db) // themes.go: theme vocabulary, service levels
+
 }

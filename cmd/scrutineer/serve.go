@@ -169,6 +169,9 @@ func newServer(cfg *config.Config, svc *services, log *slog.Logger, reg promethe
 		MaxUpload:     cfg.MaxUpload,
 
 		LearningReviews: svc.learningReviews,
+		Themes:          svc.themes,          // themes.go
+		Deadlines:       svc.deadlines,       // themes.go
+		Repository:      svc.learningReviews, // learning_reviews_repository.go
 
 		// The publications site and the report builder (publications*.go, reports*.go).
 		Publications: svc.publications, Reports: svc.publications, BaseURL: cfg.PublicURL(),

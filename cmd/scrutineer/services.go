@@ -11,6 +11,7 @@ import (
 	"github.com/scrutineer/scrutineer/internal/publications"
 	"github.com/scrutineer/scrutineer/internal/search"
 	"github.com/scrutineer/scrutineer/internal/store"
+	"github.com/scrutineer/scrutineer/internal/themes"
 )
 
 // services are the concrete implementations of the domain services, built once per
@@ -35,6 +36,10 @@ type services struct {
 	learningReviews *store.LearningReviews
 	// publications is the publications site and the report builder (publications.go).
 	publications *publications.Service
+	// themes codes reviews with themes and deadlines keeps the service levels and
+	// reminders (themes.go), opened with the document exchange.
+	themes    *themes.Service
+	deadlines *store.ReviewDeadlines
 }
 
 func newServices(db *store.DB, log *slog.Logger, reg prometheus.Registerer, workers int, mailer *jobs.Mailer) (*services, error) {
@@ -55,8 +60,10 @@ func newServices(db *store.DB, log *slog.Logger, reg prometheus.Registerer, work
 		return nil, err
 	}
 	s.pool = jobs.NewPool(s.jobs, log, workers, jobs.Handlers{
-		scrutineer.JobSendEmail:       jobs.EmailHandler(s.jobs, mailer),
-		scrutineer.JobExtractDocument: s.extractDocument,
+		scrutineer.JobSendEmail:         jobs.EmailHandler(s.jobs, mailer),
+		scrutineer.JobExtractDocument:   s.extractDocument,
+		scrutineer.JobSuggestThemes:     s.suggestThemes,     // themes.go
+		scrutineer.JobDeadlineReminders: s.deadlineReminders, // themes.go
 	})
 	s.pool.Metrics = metrics
 	s.jobs.OnEnqueue(s.pool.Wake)

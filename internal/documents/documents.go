@@ -140,16 +140,7 @@ func (s *Service) DismissFinding(ctx context.Context, id, findingID, reason stri
 // serves regulator staff, and a draft is its organisation's until it is sent.
 func (s *Service) SendDocument(ctx context.Context, id string) error {
 	return s.store.SendDocument(ctx, id, func(tx *sql.Tx, d *scrutineer.Document, v *scrutineer.DocumentVersion) error {
-		if s.index == nil || v.TextSHA256 == "" {
-			return nil
-		}
-		text, err := s.readText(ctx, v.TextSHA256)
-		if err != nil {
-			return err
-		}
-		return s.index.Upsert(ctx, tx, search.Doc{
-			ID: d.ID, OrganisationID: d.OrganisationID, Kind: string(d.Kind), Year: d.SentAt.Year(), Title: d.Title, Text: text,
-		})
+		return s.IndexSent(ctx, tx, d, v)
 	})
 }
 

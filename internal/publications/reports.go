@@ -175,8 +175,8 @@ func paragraphs(body string) []string {
 }
 
 // findings runs the personal-data check on commentary, with a little context.
-func findings(body string) []scrutineer.TextFinding {
-	var out []scrutineer.TextFinding
+func findings(body string) []scrutineer.ReportFinding {
+	var out []scrutineer.ReportFinding
 	for _, f := range pii.Scan(body) {
 		from, to := max(0, f.Start-40), min(len(body), f.End+40)
 		for from > 0 && !utf8RuneStart(body[from]) {
@@ -185,7 +185,7 @@ func findings(body string) []scrutineer.TextFinding {
 		for to < len(body) && !utf8RuneStart(body[to]) {
 			to++
 		}
-		out = append(out, scrutineer.TextFinding{Kind: string(f.Kind), Before: body[from:f.Start], Match: body[f.Start:f.End], After: body[f.End:to]})
+		out = append(out, scrutineer.ReportFinding{Kind: string(f.Kind), Before: body[from:f.Start], Match: body[f.Start:f.End], After: body[f.End:to]})
 	}
 	return out
 }

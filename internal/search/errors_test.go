@@ -98,7 +98,7 @@ func values(m map[string]string) []string {
 	return out
 }
 
-func TestSearchNeedsRegulatorStaff(t *testing.T) {
+func TestSearchNeedsRepositoryReaders(t *testing.T) {
 	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		f.put(corpus...)
@@ -113,7 +113,8 @@ func TestSearchNeedsRegulatorStaff(t *testing.T) {
 		}{
 			{"anonymous", context.Background(), scrutineer.EUNAUTHORISED},
 			{"committee officer", user(scrutineer.RoleCommitteeOfficer), scrutineer.ENOTFOUND},
-			{"analyst", user(scrutineer.RoleAnalyst), scrutineer.ENOTFOUND},
+			{"area contact", user(scrutineer.RoleAreaContact), scrutineer.ENOTFOUND},
+			{"analyst", user(scrutineer.RoleAnalyst), ""},
 			{"inspector", user(scrutineer.RoleInspector), ""},
 			{"manager", user(scrutineer.RoleManager), ""},
 		} {

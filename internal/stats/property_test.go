@@ -45,9 +45,9 @@ func randomDataset(rng *rand.Rand) *dataset {
 		}
 		ds.reviews = append(ds.reviews, r)
 		for range rng.IntN(4) {
-			ds.recommendations = append(ds.recommendations, recommendation{reviewID: r.id, agency: pick(scrutineer.AgencyCodes),
-				themes: []string{scrutineer.DefaultThemes[rng.IntN(5)].Code}})
-			ds.actions = append(ds.actions, pick(scrutineer.ActionStatusCodes))
+			ds.recommendations = append(ds.recommendations, recommendation{agency: pick(scrutineer.AgencyCodes),
+				themes: []string{scrutineer.DefaultThemes[rng.IntN(5)].Code}, n: 1 + rng.IntN(3)})
+			ds.actions = append(ds.actions, actionCount{status: pick(scrutineer.ActionStatusCodes), n: 1 + rng.IntN(3)})
 		}
 	}
 	return ds

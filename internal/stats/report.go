@@ -146,16 +146,16 @@ func recommendationTables(ds *dataset) []*Table {
 		RowHeading: "Agency", Columns: count, Description: "Recommendations by the agency responsible for them."}, agencies)
 	for _, rec := range ds.recommendations {
 		agency := coded(scrutineer.AgencyCodes, rec.agency)
-		byAgency.add(agency, "count")
+		byAgency.addN(agency, "count", rec.n)
 		for _, code := range rec.themes {
-			byTheme.add(Heading{Code: code, Label: ds.label(code)}, agency.Code)
+			byTheme.addN(Heading{Code: code, Label: ds.label(code)}, agency.Code, rec.n)
 		}
 	}
 	actions := newCounts(Table{ID: "actions-by-status", Title: "Actions by status", Unit: "actions", RowHeading: "Status",
 		Columns:     []Heading{{Code: "count", Label: "Actions"}},
 		Description: "Actions of the committees' action plans by their latest status."}, headings(scrutineer.ActionStatusCodes))
-	for _, st := range ds.actions {
-		actions.add(coded(scrutineer.ActionStatusCodes, st), "count")
+	for _, a := range ds.actions {
+		actions.addN(coded(scrutineer.ActionStatusCodes, a.status), "count", a.n)
 	}
 	return []*Table{byTheme.done(false), byAgency.done(true), actions.done(true)}
 }

@@ -152,12 +152,15 @@ func (c *counter) row(h Heading) int {
 
 // add counts one observation in row h, column code (ignored when the column is not
 // one of the table's).
-func (c *counter) add(h Heading, col string) {
+func (c *counter) add(h Heading, col string) { c.addN(h, col, 1) }
+
+// addN counts n observations.
+func (c *counter) addN(h Heading, col string, n int) {
 	j := c.t.Column(col)
 	if j < 0 {
 		return
 	}
-	c.t.Rows[c.row(h)].Cells[j].Value++
+	c.t.Rows[c.row(h)].Cells[j].Value += float64(n)
 }
 
 // done computes the row totals and, when withTotals, the totals row.

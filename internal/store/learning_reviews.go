@@ -13,7 +13,12 @@ import (
 
 // LearningReviews keeps learning reviews: a committee's draft notification, its
 // decision and the history of its status (docs/decisions/0100-learning-reviews-core.md).
-type LearningReviews struct{ db *DB }
+type LearningReviews struct {
+	db *DB
+	// OnDocumentSent, when set, runs in the transaction that sends a document with
+	// a review's outcome (the search index; learning_reviews_outcome.go).
+	OnDocumentSent SentHook
+}
 
 // NewLearningReviews returns the learning reviews store.
 func NewLearningReviews(db *DB) *LearningReviews { return &LearningReviews{db: db} }
@@ -84,6 +89,9 @@ func (s *LearningReviews) CreateDraft(ctx context.Context, r *scrutineer.Learnin
 			r.ID, r.CommitteeID, string(r.Status), r.SubjectType, r.AgeBand, r.Sex, r.EventType, r.IncidentOn, r.ReferralOn,
 			r.Decision, r.DecidedOn, r.Reasons, r.CreatedBy, Time{now}, r.Version); err != nil {
 			return fmt.Errorf("insert learning review: %w", err)
+		}
+		if err := s.createNotification(ctx, tx, r); err != nil {
+			return err
 		}
 		if err := s.recordEvent(ctx, tx, r, "", u.ID); err != nil {
 			return err

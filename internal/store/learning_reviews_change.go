@@ -28,11 +28,18 @@ func (s *LearningReviews) Update(ctx context.Context, id string, c *scrutineer.L
 		if err := r.ValidateDraft(scrutineer.Today(now)); err != nil {
 			return err
 		}
+		detail := ""
+		if c.LinkedReviewIDs != nil {
+			if err := s.setLinks(ctx, tx, r, r.LinkedReviewIDs); err != nil {
+				return err
+			}
+			detail = fmt.Sprintf(" Linked to %d other reviews.", len(r.LinkedReviewIDs))
+		}
 		if err := s.save(ctx, tx, r, now); err != nil {
 			return err
 		}
 		out = r
-		return s.audit(ctx, tx, "learning_review.update", r, fmt.Sprintf("Draft saved as version %d.", r.Version))
+		return s.audit(ctx, tx, "learning_review.update", r, fmt.Sprintf("Draft saved as version %d.", r.Version)+detail)
 	})
 	if err != nil {
 		return nil, err
@@ -56,7 +63,7 @@ func (s *LearningReviews) NotifyDecision(ctx context.Context, id string, in scru
 			}
 			r.Decision, r.DecidedOn, r.Reasons = strings.TrimSpace(in.Decision), strings.TrimSpace(in.DecidedOn), strings.TrimSpace(in.Reasons)
 			r.NotifiedOn = today.Format("2006-01-02")
-			return "Decision notified: " + r.Decision + ".", nil
+			return "Decision notified: " + r.Decision + "." + reasonsCheckDetail(in.Check), nil
 		})
 }
 

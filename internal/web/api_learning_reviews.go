@@ -45,11 +45,13 @@ type reviewFields struct {
 	IncidentOn  *string `json:"incident_on"`
 	ReferralOn  *string `json:"referral_on"`
 	Version     *int    `json:"version"`
+	notificationFields
 }
 
 func (f *reviewFields) changes() *scrutineer.LearningReviewChanges {
 	c := &scrutineer.LearningReviewChanges{SubjectType: f.SubjectType, AgeBand: f.AgeBand, Sex: f.Sex, EventType: f.EventType,
 		IncidentOn: f.IncidentOn, ReferralOn: f.ReferralOn}
+	f.notificationFields.addTo(c)
 	if f.Version != nil {
 		c.Version = *f.Version
 	}

@@ -120,6 +120,7 @@ func learningReviewSchemas() map[string]any {
 		"documents":      map[string]any{"type": "array", "items": map[string]any{"type": "object"}, "description": "The review's documents. Answers about one review only."},
 		"deadlines":      map[string]any{"type": "array", "items": map[string]any{"type": "object"}, "description": "The review's deadlines. Answers about one review only."},
 	}, "id", "committee", "status", "subject_type", "created_at", "updated_at", "version")
+	addNotificationSchemas(fields, review["properties"].(map[string]any))
 	return map[string]any{
 		"LearningReviewFields": obj(fields),
 		"LearningReviewDecision": obj(map[string]any{

@@ -10,28 +10,29 @@ import (
 
 // reviewJSON is a learning review as the API answers it. Fields not yet given are
 // null. History, documents and deadlines are in the answer for one review only
-// (omitted from lists); documents and deadlines are empty until those parts of
-// issue 5 are built.
+// (omitted from lists).
 type reviewJSON struct {
-	ID            string             `json:"id"`
-	Committee     string             `json:"committee"`
-	CommitteeName string             `json:"committee_name"`
-	Status        string             `json:"status"`
-	SubjectType   *string            `json:"subject_type"`
-	AgeBand       *string            `json:"age_band"`
-	Sex           *string            `json:"sex"`
-	EventType     *string            `json:"event_type"`
-	IncidentOn    *string            `json:"incident_on"`
-	ReferralOn    *string            `json:"referral_on"`
-	Decision      *string            `json:"decision"`
-	DecidedOn     *string            `json:"decided_on"`
-	Reasons       *string            `json:"reasons"`
-	CreatedAt     time.Time          `json:"created_at"`
-	UpdatedAt     time.Time          `json:"updated_at"`
-	Version       int                `json:"version"`
-	History       *[]reviewEventJSON `json:"history,omitempty"`
-	Documents     *[]struct{}        `json:"documents,omitempty"`
-	Deadlines     *[]struct{}        `json:"deadlines,omitempty"`
+	ID            string                `json:"id"`
+	Committee     string                `json:"committee"`
+	CommitteeName string                `json:"committee_name"`
+	Status        string                `json:"status"`
+	SubjectType   *string               `json:"subject_type"`
+	AgeBand       *string               `json:"age_band"`
+	Sex           *string               `json:"sex"`
+	EventType     *string               `json:"event_type"`
+	IncidentOn    *string               `json:"incident_on"`
+	ReferralOn    *string               `json:"referral_on"`
+	Decision      *string               `json:"decision"`
+	DecidedOn     *string               `json:"decided_on"`
+	Reasons       *string               `json:"reasons"`
+	CreatedAt     time.Time             `json:"created_at"`
+	UpdatedAt     time.Time             `json:"updated_at"`
+	Version       int                   `json:"version"`
+	History       *[]reviewEventJSON    `json:"history,omitempty"`
+	Documents     *[]reviewDocumentJSON `json:"documents,omitempty"`
+	Deadlines     *[]reviewDeadlineJSON `json:"deadlines,omitempty"`
+	notificationJSON
+	*reviewOutcomeJSON // api_learning_reviews_outcome_json.go: following the review and its outcome
 }
 
 // reviewEventJSON is one status change of a review.
@@ -59,6 +60,7 @@ func (s *Server) reviewJSON(ctx context.Context, rev *scrutineer.LearningReview,
 		IncidentOn: orNull(rev.IncidentOn), ReferralOn: orNull(rev.ReferralOn),
 		Decision: orNull(rev.Decision), DecidedOn: orNull(rev.DecidedOn), Reasons: orNull(rev.Reasons),
 		CreatedAt: rev.CreatedAt, UpdatedAt: rev.UpdatedAt, Version: rev.Version,
+		notificationJSON: notificationJSONOf(rev),
 	}
 	if s.Organisations != nil {
 		o, err := s.searchOrgs().find(ctx, rev.CommitteeID)
@@ -74,7 +76,10 @@ func (s *Server) reviewJSON(ctx context.Context, rev *scrutineer.LearningReview,
 		for _, e := range rev.History {
 			history = append(history, reviewEventJSON{From: orNull(string(e.FromStatus)), To: string(e.ToStatus), At: e.At})
 		}
-		j.History, j.Documents, j.Deadlines = &history, &[]struct{}{}, &[]struct{}{}
+		j.History = &history
+		if err := s.fillOutcomeJSON(ctx, &j, rev); err != nil {
+			return j, err
+		}
 	}
 	return j, nil
 }

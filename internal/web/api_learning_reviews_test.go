@@ -124,7 +124,10 @@ func TestLearningReviewsAPI(t *testing.T) {
 		if d, ok := got["documents"].([]any); !ok || len(d) != 0 {
 			t.Errorf("documents %v", got["documents"])
 		}
-		if d, ok := got["deadlines"].([]any); !ok || len(d) != 0 {
+		// The decision was due 28 days after the referral (2025-03-05) and was met,
+		// late, when it was notified.
+		if d, ok := got["deadlines"].([]any); !ok || len(d) != 1 || d[0].(map[string]any)["code"] != "decision" ||
+			d[0].(map[string]any)["due_on"] != "2025-04-02" || d[0].(map[string]any)["late"] != true {
 			t.Errorf("deadlines %v", got["deadlines"])
 		}
 	})

@@ -31,7 +31,7 @@ func (s *Server) maxUpload() int64 {
 // recognised here by method and path.
 func (s *Server) bodyLimit(r *http.Request) int64 {
 	if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/documents/") &&
-		(r.URL.Path == "/documents/new" || strings.HasSuffix(r.URL.Path, "/versions/new")) {
+		(r.URL.Path == "/documents/new" || strings.HasSuffix(r.URL.Path, "/versions/new")) || isReviewUpload(r) {
 		return s.maxUpload() + maxBodyBytes
 	}
 	if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/admin/publications/") && strings.HasSuffix(r.URL.Path, "/files") {

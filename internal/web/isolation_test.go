@@ -16,6 +16,7 @@ import (
 	"github.com/scrutineer/scrutineer/internal/stats"
 	"github.com/scrutineer/scrutineer/internal/store"
 	"github.com/scrutineer/scrutineer/internal/testutil"
+	"github.com/scrutineer/scrutineer/internal/themes"
 )
 
 // isolationWorld is a directory with one user per role, and records of
@@ -222,6 +223,10 @@ func newIsolationWorld(t *testing.T, db *store.DB) *isolationWorld {
 		// api_learning_reviews*.go
 		LearningReviews: w.lr.service,
 
+		// review_themes*.go, review_settings.go
+		Themes:     themes.New(store.NewThemes(db), nil, search.New(db), jobs, nil),
+		Deadlines:  store.NewReviewDeadlines(db, jobs, "http://127.0.0.1"),
+		Repository: w.lr.service,
 		// statistics*.go
 		Statistics: stats.New(db.Reader()),
 

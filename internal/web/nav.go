@@ -32,12 +32,18 @@ func navFor(u *scrutineer.User, current string) []navItem {
 	if auth.Allowed(u, auth.SearchRepository, auth.Resource{}) {
 		add("Search", "/search")
 	}
+	if auth.Allowed(u, auth.ViewCommitteeRecord, auth.Resource{}) {
+		add("Repository", "/repository") // regulator staff (review_themes_repository.go)
+	}
 	if u.Has(scrutineer.RoleAdmin) {
 		add("Organisations", "/admin/organisations")
 		add("Background jobs", "/admin/jobs")
 		add("Outbox", "/admin/outbox")
 		add("Users", "/admin/users")
 		add("Audit log", "/admin/audit")
+	}
+	if auth.Allowed(u, auth.EditCommitteeRecord, auth.Resource{OrganisationID: u.OrganisationID}) {
+		add("Learning reviews", "/learning-reviews")
 	}
 	if auth.Allowed(u, auth.ViewStatistics, auth.Resource{}) {
 		add("Statistics", statsStaffBase)

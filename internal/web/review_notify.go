@@ -1,4 +1,197 @@
 package web
 
-// reviewNotifyRoutes: see the route table (routes.go).
-func (s *Server) reviewNotifyRoutes() []route { return nil }
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/scrutineer/scrutineer"
+	"github.com/scrutineer/scrutineer/internal/auth"
+)
+
+// reviewNotifyRoutes are the committee officer's side of a decision: the committee
+// dashboard and the notification journey, one question page at a time, each saving
+// the draft on the server, then check-your-answers
+// (docs/decisions/0102-learning-review-notification.md). Every handler asks the
+// policy for the committee itself; the table's decision only lets the route exist.
+func (s *Server) reviewNotifyRoutes() []route {
+	edit := Requires(auth.EditCommitteeRecord)
+	return []route{
+		{"GET /learning-reviews", s.notifyDashboard, edit},
+		{"GET /learning-reviews/new", s.notifyNewForm, edit},
+		{"POST /learning-reviews/new", s.notifyNew, edit},
+		{"GET /learning-reviews/{id}/notify/check", s.notifyCheck, edit},
+		{"POST /learning-reviews/{id}/notify/check", s.notifySubmit, edit},
+		{"GET /learning-reviews/{id}/notify/{page}", s.notifyPageForm, edit},
+		{"POST /learning-reviews/{id}/notify/{page}", s.notifyPageSave, edit},
+	}
+}
+
+// ownCommittee authorises the caller as an officer of their own committee.
+func ownCommittee(ctx context.Context) error {
+	u := scrutineer.UserFromContext(ctx)
+	if u == nil {
+		return scrutineer.Errorf(scrutineer.EUNAUTHORISED, "Sign in to continue.")
+	}
+	return auth.Authorise(ctx, auth.EditCommitteeRecord, auth.Resource{OrganisationID: u.OrganisationID})
+}
+
+// committeeDashboard is the data of the committee dashboard.
+type committeeDashboard struct {
+	Drafts   []draftRow
+	Overdue  []deadlineRow
+	DueNext  []deadlineRow
+	ByStatus []statusGroup
+	Saved    string // the short id of the draft just saved for later
+}
+
+type draftRow struct {
+	Review     *scrutineer.LearningReview
+	Label      string
+	Unanswered int
+	Resume     string
+}
+
+type deadlineRow struct {
+	Href, Review, Label, DueOn string
+}
+
+type statusGroup struct {
+	Status  string
+	Reviews []reviewRow
+}
+
+type reviewRow struct{ Href, Label, Decision string }
+
+// committeeOverview gathers the caller's committee's reviews for the dashboard.
+func (s *Server) committeeOverview(r *http.Request) (*committeeDashboard, error) {
+	svc, err := s.learningReviews()
+	if err != nil {
+		return nil, err
+	}
+	list, err := svc.List(r.Context(), scrutineer.LearningReviewFilter{})
+	if err != nil {
+		return nil, err
+	}
+	out := &committeeDashboard{}
+	days, today := s.serviceLevelDays(r), scrutineer.Today(s.Now())
+	groups := map[scrutineer.LearningReviewStatus][]reviewRow{}
+	for _, rv := range list {
+		if rv.Status == scrutineer.ReviewDraft {
+			out.Drafts = append(out.Drafts, draftRow{Review: rv, Label: reviewLabel(rv), Unanswered: len(rv.Unanswered()), Resume: resumePath(rv)})
+		} else {
+			groups[rv.Status] = append(groups[rv.Status], reviewRow{Href: reviewPath(rv.ID), Label: reviewLabel(rv), Decision: scrutineer.DecisionCodes.Label(rv.Decision)})
+		}
+		for _, d := range rv.Deadlines(days, today) {
+			// A draft's saved decision is not yet notified: only its decision deadline runs.
+			if d.MetOn != "" || (rv.Status == scrutineer.ReviewDraft && d.Code != "decision") {
+				continue
+			}
+			row := deadlineRow{Href: reviewPath(rv.ID), Review: "Review " + shortID(rv.ID), Label: d.Label, DueOn: d.DueOn}
+			if d.Overdue {
+				out.Overdue = append(out.Overdue, row)
+			} else {
+				out.DueNext = append(out.DueNext, row)
+			}
+		}
+	}
+	byDue := func(a, b deadlineRow) int { return strings.Compare(a.DueOn, b.DueOn) }
+	slices.SortFunc(out.Overdue, byDue)
+	slices.SortFunc(out.DueNext, byDue)
+	if len(out.DueNext) > 5 {
+		out.DueNext = out.DueNext[:5]
+	}
+	for _, st := range scrutineer.LearningReviewStatuses {
+		if rows := groups[st]; len(rows) > 0 {
+			out.ByStatus = append(out.ByStatus, statusGroup{Status: scrutineer.StatusCodes.Label(string(st)), Reviews: rows})
+		}
+	}
+	return out, nil
+}
+
+// notifyDashboard is the committee dashboard: drafts to resume, what is overdue and
+// due next, and the committee's reviews by state.
+func (s *Server) notifyDashboard(w http.ResponseWriter, r *http.Request) error {
+	if err := ownCommittee(r.Context()); err != nil {
+		return err
+	}
+	data, err := s.committeeOverview(r)
+	if err != nil {
+		return err
+	}
+	data.Saved = r.URL.Query().Get("saved")
+	d := s.page(r, "Learning reviews")
+	if data.Saved != "" {
+		d.Flash = "Your draft has been saved. You can continue it from any device."
+	}
+	d.Data = data
+	s.render(w, r, http.StatusOK, "review-notify-dashboard", d)
+	return nil
+}
+
+// notifyNewForm asks whether the notification is about a child or an adult.
+func (s *Server) notifyNewForm(w http.ResponseWriter, r *http.Request) error {
+	if err := ownCommittee(r.Context()); err != nil {
+		return err
+	}
+	return s.renderNotifyNew(w, r, http.StatusOK, "", nil)
+}
+
+// notifyNew starts a draft and goes to the first question.
+func (s *Server) notifyNew(w http.ResponseWriter, r *http.Request) error {
+	if err := ownCommittee(r.Context()); err != nil {
+		return err
+	}
+	svc, err := s.learningReviews()
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return scrutineer.Errorf(scrutineer.EINVALID, "The form could not be read. Try again.")
+	}
+	subject := r.PostForm.Get("subject_type")
+	rv := &scrutineer.LearningReview{SubjectType: subject}
+	err = svc.CreateDraft(r.Context(), rv)
+	if scrutineer.ErrorCode(err) == scrutineer.EINVALID {
+		return s.renderNotifyNew(w, r, http.StatusUnprocessableEntity, subject, err)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, notifyPath(rv.ID, notifyPages[0].Slug), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) renderNotifyNew(w http.ResponseWriter, r *http.Request, status int, subject string, err error) error {
+	q := question{Kind: "radio", Name: "subject_type", Legend: "Is the notification about a child or an adult?",
+		Hint: "A child is under 18. You cannot change this later: start a new notification instead."}
+	for _, c := range scrutineer.SubjectTypeCodes {
+		q.Options = append(q.Options, fieldOption{Value: c.Value, Label: c.Label, Selected: c.Value == subject})
+	}
+	d := s.page(r, "Notify a learning review decision")
+	if err != nil {
+		d.withErrors(err, "subject_type")
+		d.Title = "Error: " + d.Title
+		q.Error = d.Errors["subject_type"]
+	}
+	d.Data = q
+	s.render(w, r, status, "review-notify-new", d)
+	return nil
+}
+
+// committeePanel is the short panel on a committee officer's /dashboard.
+type committeePanel struct{ Drafts, Overdue int }
+
+// loadCommitteePanel returns the dashboard panel for a committee officer, or nil
+// for anyone else.
+func (s *Server) loadCommitteePanel(r *http.Request) (*committeePanel, error) {
+	if s.LearningReviews == nil || ownCommittee(r.Context()) != nil {
+		return nil, nil
+	}
+	o, err := s.committeeOverview(r)
+	if err != nil {
+		return nil, err
+	}
+	return &committeePanel{Drafts: len(o.Drafts), Overdue: len(o.Overdue)}, nil
+}

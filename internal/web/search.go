@@ -69,7 +69,8 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	if err := s.maySearch(ctx); err != nil {
 		return err
 	}
-	p, err := parseSearch(ctx, r.URL.Query(), s.slugID)
+	themes := s.themeOptions(ctx)
+	p, err := parseSearch(ctx, r.URL.Query(), s.slugID, themes)
 	if err != nil {
 		return err
 	}
@@ -78,7 +79,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		// NOTE: reported against the query box, which the error summary can link to.
 		p.Errors["q"] = "Narrow the search: only the first 10,000 results can be shown."
 	}
-	data := &searchPageData{Searched: p.searched(), Text: p.Text, Kinds: checked(searchKinds, p.Kinds), Themes: checked(searchThemes, p.Themes)}
+	data := &searchPageData{Searched: p.searched(), Text: p.Text, Kinds: checked(searchKinds, p.Kinds), Themes: checked(themes, p.Themes)}
 	if data.Organisations, err = s.committeeOptions(ctx, p.Orgs); err != nil {
 		return err
 	}

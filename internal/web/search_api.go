@@ -37,7 +37,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	p, err := parseSearch(ctx, q, s.slugID)
+	p, err := parseSearch(ctx, q, s.slugID, s.themeOptions(ctx))
 	if err != nil {
 		return err
 	}

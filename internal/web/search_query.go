@@ -25,28 +25,6 @@ var searchKinds = []fieldOption{
 	{Value: search.KindMinutes, Label: "Committee minutes"},
 }
 
-// searchThemes are the practice themes reports are filed under, with their labels.
-// NOTE: the codes are those the index stores (searchtest generates the same ones);
-// a code not listed here is refused, so a typing mistake is not a silent empty result.
-var searchThemes = []fieldOption{
-	{Value: "neglect", Label: "Neglect"},
-	{Value: "domestic_abuse", Label: "Domestic abuse"},
-	{Value: "substance_use", Label: "Substance use"},
-	{Value: "mental_health", Label: "Mental health"},
-	{Value: "information_sharing", Label: "Information sharing"},
-	{Value: "professional_curiosity", Label: "Professional curiosity"},
-	{Value: "risk_assessment", Label: "Risk assessment"},
-	{Value: "child_protection_planning", Label: "Child protection planning"},
-	{Value: "transitions", Label: "Transitions"},
-	{Value: "adult_support", Label: "Adult support and protection"},
-	{Value: "disability", Label: "Disability"},
-	{Value: "exploitation", Label: "Exploitation"},
-	{Value: "supervision", Label: "Supervision and workload"},
-	{Value: "engagement", Label: "Engagement with families"},
-	{Value: "poverty", Label: "Poverty"},
-	{Value: "physical_abuse", Label: "Physical abuse"},
-}
-
 // searchYearMin and searchYearMax bound the years a search may name.
 const searchYearMin, searchYearMax = 1990, 2100
 
@@ -90,8 +68,11 @@ func (p *searchParams) values() url.Values {
 type orgID func(ctx context.Context, slug string) (string, error)
 
 // parseSearch reads and checks the search parameters in q. Problems go into Errors
-// by parameter name; only a failure to look an organisation up is an error.
-func parseSearch(ctx context.Context, q url.Values, lookup orgID) (*searchParams, error) {
+// by parameter name; only a failure to look an organisation up is an error. themes
+// are the practice themes a search may name: the theme vocabulary in force
+// (Server.themeOptions), so that the filter and the coding never disagree; a code
+// not listed is refused, so a typing mistake is not a silent empty result.
+func parseSearch(ctx context.Context, q url.Values, lookup orgID, themes []fieldOption) (*searchParams, error) {
 	p := &searchParams{Errors: map[string]string{}}
 	p.Text = strings.TrimSpace(q.Get("q"))
 	p.From, p.To = strings.TrimSpace(q.Get("year_from")), strings.TrimSpace(q.Get("year_to"))
@@ -123,7 +104,7 @@ func parseSearch(ctx context.Context, q url.Values, lookup orgID) (*searchParams
 	}
 	p.Query.Kinds = p.Kinds
 	for _, th := range p.Themes {
-		if !hasOption(searchThemes, th) {
+		if !hasOption(themes, th) {
 			p.Errors["theme"] = "Choose themes from the list."
 		}
 	}

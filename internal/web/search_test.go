@@ -35,7 +35,7 @@ func newSearchWorld(t *testing.T) *searchWorld {
 			Title: "Learning review: Child A", Text: "Practitioners showed professional curiosity about chronic neglect at home."},
 		{ID: "r2", OrganisationID: w.fife.ID, Kind: search.KindLearningReviewReport, Year: 2023, Themes: []string{"adult_support"},
 			Title: "Learning review: Adult B", Text: "Self-neglect and capacity to consent were not assessed together."},
-		{ID: "r3", OrganisationID: w.glasgow.ID, Kind: search.KindMinutes, Year: 2023, Themes: []string{"supervision"},
+		{ID: "r3", OrganisationID: w.glasgow.ID, Kind: search.KindMinutes, Year: 2023, Themes: []string{"chronologies"},
 			Title: "Minutes of the committee, March 2023", Text: "The committee discussed neglect and <script>alert('x')</script> in the toolkit."},
 	}
 	for i := range 45 {
@@ -86,7 +86,7 @@ func TestSearchPageForInspector(t *testing.T) {
 
 func TestSearchRefusesOtherRoles(t *testing.T) {
 	w := newSearchWorld(t)
-	for i, role := range []scrutineer.Role{scrutineer.RoleCommitteeOfficer, scrutineer.RoleAnalyst, scrutineer.RoleAdmin} {
+	for i, role := range []scrutineer.Role{scrutineer.RoleCommitteeOfficer, scrutineer.RoleAreaContact, scrutineer.RoleAdmin} {
 		c := w.signIn(t, fmt.Sprintf("refused%d@example.org", i), role)
 		if r := w.do(t, "GET", "/search?q=neglect", nil, c); r.Code != http.StatusNotFound {
 			t.Errorf("%s page: %d, want 404", role, r.Code)
@@ -114,7 +114,7 @@ func TestSearchPageFilters(t *testing.T) {
 		{"q=neglect&organisation=fife-apc", []string{"Adult B", "1 result for"}, []string{"Child A"}},
 		{"q=neglect&kind=minutes", []string{"Minutes of the committee"}, []string{"Child A", "Adult B"}},
 		{"q=neglect&year_from=2020&year_to=2023", []string{"Adult B", "Minutes of the committee"}, []string{"Child A"}},
-		{"q=neglect&theme=neglect&theme=supervision", []string{"Child A", "Minutes of the committee"}, []string{"Adult B"}},
+		{"q=neglect&theme=neglect&theme=chronologies", []string{"Child A", "Minutes of the committee"}, []string{"Adult B"}},
 	} {
 		body := w.do(t, "GET", "/search?"+tc.query, nil, c).Body.String()
 		for _, s := range tc.want {

@@ -65,6 +65,12 @@ type Deps struct {
 	// BaseURL is the service's public address (SCRUTINEER_BASE_URL), for links that
 	// leave the site, such as the Atom feed's; empty: taken from the request.
 	BaseURL string
+	// Themes, Deadlines and Repository serve theme coding, the service levels and
+	// timeliness, and the repository view (review_themes*.go, review_settings.go);
+	// nil leaves their pages answering not found.
+	Themes     scrutineer.ThemeService
+	Deadlines  scrutineer.DeadlineService
+	Repository scrutineer.RepositoryService
 	// Statistics computes the national statistics (statistics*.go); nil leaves those
 	// pages answering not found. StatisticsRules is the disclosure control of
 	// everything published; its zero value means disclosure.Public().

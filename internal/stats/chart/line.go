@@ -1,7 +1,9 @@
 package chart
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/scrutineer/scrutineer/internal/stats"
@@ -43,7 +45,7 @@ func Line(id string, t *stats.Table) string {
 		}
 		parts = append(parts, fmt.Sprintf("%s: %s", s.label, strings.Join(pts, ", ")))
 	}
-	axis := scale(max)
+	axis := max4(scale(max))
 	const height, left, right, bottom = 300, 50, 170, 40
 	plotW, plotH := float64(width-left-right), float64(height-top-bottom)
 	x := func(i int) float64 {
@@ -55,8 +57,8 @@ func Line(id string, t *stats.Table) string {
 	y := func(v float64) float64 { return top + plotH*(1-v/axis) }
 	sv := &svg{}
 	sv.open(id, t.Title, describe(fmt.Sprintf("Line chart of %s by %s.", t.Unit, lower(t.RowHeading)), parts), height)
-	for k := 0; k <= 4; k++ {
-		v := axis * float64(k) / 4
+	step := tickStep(axis)
+	for v := 0.0; v <= axis+1e-9; v += step {
 		fmt.Fprintf(&sv.b, `<line x1="%d" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#d9d9d9"/>`, left, y(v), left+plotW, y(v))
 		sv.text(left-6, y(v)+4, "end", "app_chart__axis", trim(v))
 	}
@@ -64,6 +66,7 @@ func Line(id string, t *stats.Table) string {
 		sv.text(x(i), height-bottom+20, "middle", "app_chart__axis", r.Label)
 	}
 	dashes := []string{"", "6 4", "2 3", "10 3 2 3", "1 0"}
+	var ends []endLabel
 	for k, s := range ss {
 		var d strings.Builder
 		pen := false
@@ -91,10 +94,50 @@ func Line(id string, t *stats.Table) string {
 			fmt.Fprintf(&sv.b, `<path d="%s" fill="none" stroke="#1a1a1a" stroke-width="%.0f" stroke-dasharray="%s"/>`, strings.TrimSpace(d.String()), width, dashes[k%len(dashes)])
 		}
 		if last {
-			sv.text(lastX+10, lastY+4+float64(k%2)*2, "start", "app_chart__legend", clip(s.label, 22))
+			ends = append(ends, endLabel{x: lastX + 10, y: lastY + 4, text: clip(s.label, 22)})
 		}
 	}
+	for _, e := range spread(ends, 15) {
+		sv.text(e.x, e.y, "start", "app_chart__legend", e.text)
+	}
 	return sv.close()
+}
+
+// endLabel is a line's direct label at its last point.
+type endLabel struct {
+	x, y float64
+	text string
+}
+
+// spread moves labels apart vertically so that none is nearer than gap to the
+// next (lines that end at the same value would otherwise print over each other).
+func spread(ls []endLabel, gap float64) []endLabel {
+	slices.SortStableFunc(ls, func(a, b endLabel) int { return cmp.Compare(a.y, b.y) })
+	for i := 1; i < len(ls); i++ {
+		if ls[i].y < ls[i-1].y+gap {
+			ls[i].y = ls[i-1].y + gap
+		}
+	}
+	return ls
+}
+
+// max4 keeps an axis of counts at least 4, so its ticks are whole numbers.
+func max4(axis float64) float64 {
+	if axis < 4 {
+		return 4
+	}
+	return axis
+}
+
+// tickStep is the distance between gridlines: a quarter, a fifth or a half of the
+// axis, whichever is a whole number.
+func tickStep(axis float64) float64 {
+	for _, n := range []float64{4, 5, 2} {
+		if s := axis / n; s == float64(int(s)) {
+			return s
+		}
+	}
+	return axis
 }
 
 // marker draws series k's point: circle, square, triangle, diamond in turn.

@@ -32,11 +32,12 @@ func StackedBar(id string, t *stats.Table) string {
 		parts = append(parts, fmt.Sprintf("%s: %s", r.Label, strings.Join(cells, ", ")))
 	}
 	axis := scale(max)
-	legendRows := (len(t.Columns) + 2) / 3
+	legendRows := (len(t.Columns) + 3) / 3
 	height := top*2 + len(t.Rows)*(barHeight+barGap) + legendRows*24 + 10
 	s := &svg{}
 	s.open(id, t.Title, describe(fmt.Sprintf("Stacked bar chart of %s by %s, split by %s.", t.Unit, lower(t.RowHeading), columnNoun(t)), parts), height)
 	plot := float64(width - labelWidth - 60)
+	hidden := false
 	for i, r := range t.Rows {
 		y := float64(top + i*(barHeight+barGap))
 		s.text(labelWidth-8, y+barHeight*0.7, "end", "app_chart__label", clip(r.Label, 30))
@@ -56,6 +57,14 @@ func StackedBar(id string, t *stats.Table) string {
 			x += w
 		}
 		if t.RowTotals {
+			// The hidden segments together are the total less the shown ones (which the
+			// table gives away anyway): drawn as one plain segment so the bar is whole.
+			if tot, ok := shown(r.Total); ok && tot > drawn(r) {
+				w := plot * (tot - drawn(r)) / axis
+				fmt.Fprintf(&s.b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%d" fill="#ffffff" stroke="#1a1a1a" stroke-width="1" stroke-dasharray="3 2"/>`, x, y, w, barHeight)
+				x += w
+				hidden = true
+			}
 			s.text(x+6, y+barHeight*0.7, "start", "app_chart__value", r.Total.Text())
 		}
 	}
@@ -66,7 +75,24 @@ func StackedBar(id string, t *stats.Table) string {
 		fmt.Fprintf(&s.b, `<rect x="%d" y="%d" width="16" height="16" fill="%s" stroke="#1a1a1a" stroke-width="0.5"/>`, lx, yy, s.fill(j))
 		s.text(float64(lx+22), float64(yy+13), "start", "app_chart__legend", clip(h.Label, 18))
 	}
+	if hidden {
+		j := len(t.Columns)
+		lx, yy := labelWidth+(j%3)*140, ly+(j/3)*24
+		fmt.Fprintf(&s.b, `<rect x="%d" y="%d" width="16" height="16" fill="#ffffff" stroke="#1a1a1a" stroke-width="1" stroke-dasharray="3 2"/>`, lx, yy)
+		s.text(float64(lx+22), float64(yy+13), "start", "app_chart__legend", "Hidden [c]")
+	}
 	return s.close()
+}
+
+// drawn is the sum of the row's shown cells.
+func drawn(r stats.Row) float64 {
+	sum := 0.0
+	for _, c := range r.Cells {
+		if v, ok := shown(c); ok {
+			sum += v
+		}
+	}
+	return sum
 }
 
 // columnNoun says what the columns are, for the description.

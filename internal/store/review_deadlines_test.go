@@ -1,0 +1,166 @@
+package store_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/scrutineer/scrutineer"
+	"github.com/scrutineer/scrutineer/internal/auth"
+	"github.com/scrutineer/scrutineer/internal/store"
+	"github.com/scrutineer/scrutineer/internal/testutil"
+)
+
+// deadlineWorld: the review world (clock 2026-06-15) with a manager and an analyst,
+// the deadlines store, and three full reviews of Glasgow's whose completion is due
+// in two days (soon), passed four days ago (late) and passed in December (old).
+type deadlineWorld struct {
+	*reviewWorld
+	deadlines        *store.ReviewDeadlines
+	manager, analyst context.Context
+	soon, late, old  string
+}
+
+func newDeadlineWorld(t *testing.T, db *store.DB) *deadlineWorld {
+	t.Helper()
+	w := &deadlineWorld{reviewWorld: newReviewWorld(t, db), deadlines: store.NewReviewDeadlines(db, store.NewJobs(db), "https://scrutineer.example")}
+	reg, err := store.NewOrganisations(db).FindOrganisationBySlug(auth.SystemContext(context.Background()), "regulator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.manager = scrutineer.NewContextWithUser(context.Background(), testutil.MustCreateUser(t, db, "man@example.org", reg, scrutineer.RoleManager))
+	w.analyst = scrutineer.NewContextWithUser(context.Background(), testutil.MustCreateUser(t, db, "ana@example.org", reg, scrutineer.RoleAnalyst))
+	if err := w.deadlines.SeedServiceLevels(auth.SystemContext(context.Background())); err != nil {
+		t.Fatal(err)
+	}
+	full := func(decided string) string {
+		r := &scrutineer.LearningReview{SubjectType: "child", AgeBand: "5_11", Sex: "male", EventType: "death", IncidentOn: "2025-05-01", ReferralOn: "2025-05-02"}
+		if err := w.reviews.CreateDraft(w.glasgow, r); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.reviews.NotifyDecision(w.glasgow, r.ID, scrutineer.ReviewDecisionInput{Decision: "full_review", DecidedOn: decided}); err != nil {
+			t.Fatal(err)
+		}
+		return r.ID
+	}
+	// Completion is due 183 days after the decision.
+	w.soon, w.late, w.old = full("2025-12-16"), full("2025-12-10"), full("2025-06-01")
+	return w
+}
+
+func TestServiceLevels(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		w := newDeadlineWorld(t, db)
+		days, err := w.deadlines.ServiceLevels(w.glasgow)
+		if err != nil || days["outcome"] != 7 || days["decision"] != 28 {
+			t.Fatalf("defaults: %v, %v", days, err)
+		}
+		set := map[string]int{"decision": 21, "completion": 180, "outcome": 7, "reminder_before": 5}
+		if err := w.deadlines.SetServiceLevels(w.analyst, set); scrutineer.ErrorCode(err) != scrutineer.ENOTFOUND {
+			t.Errorf("analyst sets levels: %v", err)
+		}
+		bad := map[string]int{"decision": 0, "completion": 180, "outcome": 7, "reminder_before": 7}
+		err = w.deadlines.SetServiceLevels(w.manager, bad)
+		if f := scrutineer.ErrorFields(err); f["decision"] == "" || f["reminder_before"] == "" {
+			t.Errorf("invalid levels: %v %v", err, f)
+		}
+		if err := w.deadlines.SetServiceLevels(w.manager, set); err != nil {
+			t.Fatal(err)
+		}
+		if days, _ := w.deadlines.ServiceLevels(w.glasgow); days["decision"] != 21 || days["reminder_before"] != 5 {
+			t.Errorf("after setting: %v", days)
+		}
+		var detail string
+		if err := db.Reader().QueryRow(`SELECT detail FROM audit_log WHERE action = 'review_service_levels.update'`).Scan(&detail); err != nil ||
+			detail != "Changed: decision 28 to 21 days, completion 183 to 180 days, reminder_before 3 to 5 days." {
+			t.Errorf("audit %q, %v", detail, err)
+		}
+		if err := w.deadlines.SeedServiceLevels(auth.SystemContext(context.Background())); err != nil {
+			t.Fatal(err)
+		}
+		if days, _ := w.deadlines.ServiceLevels(w.glasgow); days["decision"] != 21 {
+			t.Errorf("seeding again overwrote a setting: %v", days)
+		}
+	})
+}
+
+func TestRemindersSentOnce(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		w := newDeadlineWorld(t, db)
+		sys := auth.SystemContext(context.Background())
+		if _, err := w.deadlines.SendReminders(w.manager); scrutineer.ErrorCode(err) != scrutineer.ENOTFOUND {
+			t.Errorf("a person runs the reminders: %v", err)
+		}
+		// Two servers run the job at once: each reminder is recorded and sent once.
+		var wg sync.WaitGroup
+		sent := make([]int, 2)
+		for i := range sent {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				n, err := w.deadlines.SendReminders(sys)
+				if err != nil {
+					t.Error(err)
+				}
+				sent[i] = n
+			}()
+		}
+		wg.Wait()
+		if sent[0]+sent[1] != 2 {
+			t.Errorf("sent %v reminders, want 2 in all", sent)
+		}
+		if n, err := w.deadlines.SendReminders(sys); err != nil || n != 0 {
+			t.Errorf("a later run sent %d (%v), want 0", n, err)
+		}
+		rows, err := db.Reader().Query(`SELECT review_id, deadline, kind FROM review_reminders ORDER BY kind`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for rows.Next() {
+			var id, deadline, kind string
+			rows.Scan(&id, &deadline, &kind)
+			got = append(got, id+" "+deadline+" "+kind)
+		}
+		rows.Close()
+		want := []string{w.soon + " completion before", w.late + " completion overdue"}
+		if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+			t.Errorf("reminders %v, want %v (the December deadline is past the catch-up window)", got, want)
+		}
+		var emails int
+		var subject string
+		if err := db.Reader().QueryRow(`SELECT count(*), MIN(subject) FROM emails WHERE recipient = 'gla@example.org'`).Scan(&emails, &subject); err != nil || emails != 2 {
+			t.Errorf("%d emails to the committee officer (%v), want 2", emails, err)
+		}
+		if subject != "Learning review "+w.late[:8]+": overdue since 11 June 2026" && subject != "Learning review "+w.soon[:8]+": due on 17 June 2026" {
+			t.Errorf("subject %q", subject)
+		}
+	})
+}
+
+func TestTimeliness(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		w := newDeadlineWorld(t, db)
+		if _, err := w.deadlines.Timeliness(w.glasgow); scrutineer.ErrorCode(err) != scrutineer.ENOTFOUND {
+			t.Errorf("committee officer: %v", err)
+		}
+		tl, err := w.deadlines.Timeliness(w.analyst)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byCode := map[string]scrutineer.DeadlineTimeliness{}
+		for _, d := range tl.Deadlines {
+			byCode[d.Code] = d
+		}
+		// Referred 2025-05-02, notified 2026-06-15: 409 days, late against 28.
+		if d := byCode["decision"]; d.Late != 3 || d.OnTime != 0 || d.MedianDays != 409 {
+			t.Errorf("decision: %+v", d)
+		}
+		if d := byCode["completion"]; d.OverdueNow != 2 || d.Pending != 1 || d.MedianDays != -1 {
+			t.Errorf("completion: %+v", d)
+		}
+		if len(tl.Overdue) != 2 || tl.Overdue[0].ReviewID != w.old || tl.Overdue[1].ReviewID != w.late || tl.Overdue[1].DaysOverdue != 4 {
+			t.Errorf("overdue, most first: %+v", tl.Overdue)
+		}
+	})
+}

@@ -1,0 +1,184 @@
+package web
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/scrutineer/scrutineer"
+	"github.com/scrutineer/scrutineer/internal/auth"
+	"github.com/scrutineer/scrutineer/internal/search"
+)
+
+// The repository view, GET /repository: every review that is no longer a draft, for
+// regulator staff, with filters, full-text search over the reports (through the
+// search index, whose hits name reviews or their documents) and overdue flags.
+
+// repositoryTextHits bounds how many index hits a text search reads (pages of
+// search.MaxLimit): the repository then filters and pages the reviews they name.
+const repositoryTextHits = 1000
+
+// repositoryKinds are the index kinds that hold a review's text: the review's own
+// entry (internal/themes) and a sent document's until the review is indexed.
+var repositoryKinds = []string{search.KindLearningReviewReport, string(scrutineer.DocReport), string(scrutineer.DocLearningSummary), string(scrutineer.DocMinutes)}
+
+var committeeKinds = scrutineer.Codes{
+	{Value: string(scrutineer.KindChildProtectionCommittee), Label: "Child protection committee"},
+	{Value: string(scrutineer.KindAdultProtectionCommittee), Label: "Adult protection committee"},
+	{Value: string(scrutineer.KindPublicProtectionCommittee), Label: "Public protection committee"},
+}
+
+// repositoryData is what templates/pages/repository.html shows.
+type repositoryData struct {
+	Committees, Kinds, Subjects, Decisions, Themes, States, Sorts []fieldOption
+	Overdue                                                       bool
+	Rows                                                          []repositoryRow
+	Total, First                                                  int
+	Pager                                                         pager
+	Filtered                                                      bool
+	// MayTimeliness and MaySettings link to the timeliness view and the settings.
+	MayTimeliness, MaySettings bool
+}
+
+type repositoryRow struct {
+	scrutineer.RepositoryRow
+	Ref        string
+	ThemeNames []string
+	Snippet    template.HTML
+}
+
+// options turns a vocabulary into select options with an "any" first.
+func options(any string, cs scrutineer.Codes, chosen string) []fieldOption {
+	out := []fieldOption{{Value: "", Label: any, Selected: chosen == ""}}
+	for _, c := range cs {
+		out = append(out, fieldOption{Value: c.Value, Label: c.Label, Selected: c.Value == chosen})
+	}
+	return out
+}
+
+func (s *Server) repository(w http.ResponseWriter, r *http.Request) error {
+	if s.Repository == nil {
+		return scrutineer.Errorf(scrutineer.ENOTFOUND, "Page not found.")
+	}
+	ctx := r.Context()
+	q := r.URL.Query()
+	get := func(k string) string { return strings.TrimSpace(q.Get(k)) }
+	vocab := s.currentVocabulary(ctx)
+	var themeCodes scrutineer.Codes
+	for _, t := range vocab.Themes {
+		themeCodes = append(themeCodes, scrutineer.Code{Value: t.Code, Label: t.Label})
+	}
+	states := scrutineer.Codes{}
+	for _, c := range scrutineer.StatusCodes {
+		if c.Value != string(scrutineer.ReviewDraft) {
+			states = append(states, c)
+		}
+	}
+	f := scrutineer.RepositoryFilter{Page: pageNumber(r), Oldest: get("sort") == "oldest", Overdue: get("overdue") == "yes"}
+	var p scrutineer.Problems
+	pick := func(field string, cs scrutineer.Codes, dst *string, msg string) {
+		if v := get(field); v != "" && !cs.Has(v) {
+			p.Add(field, msg)
+		} else {
+			*dst = v
+		}
+	}
+	var kind string
+	pick("committee_type", committeeKinds, &kind, "Choose a type of committee from the list.")
+	f.CommitteeKind = scrutineer.OrganisationKind(kind)
+	pick("subject_type", scrutineer.SubjectTypeCodes, &f.SubjectType, "Choose child or adult.")
+	pick("decision", scrutineer.DecisionCodes, &f.Decision, "Choose a decision from the list.")
+	pick("theme", themeCodes, &f.Theme, "Choose a theme from the list.")
+	pick("state", states, &f.Status, "Choose a state from the list.")
+	if slug := get("committee"); slug != "" {
+		id, err := s.slugID(ctx, slug)
+		switch scrutineer.ErrorCode(err) {
+		case "":
+			f.CommitteeID = id
+		case scrutineer.ENOTFOUND:
+			p.Add("committee", "Choose a committee from the list.")
+		default:
+			return err
+		}
+	}
+	if y := get("year"); y != "" {
+		n, err := strconv.Atoi(y)
+		if err != nil || n < searchYearMin || n > searchYearMax {
+			p.Add("year", "Enter the year of referral as four digits, like 2024.")
+		}
+		f.Year = n
+	}
+	data := &repositoryData{Kinds: options("Any type", committeeKinds, kind), Subjects: options("Child or adult", scrutineer.SubjectTypeCodes, f.SubjectType),
+		Decisions: options("Any decision", scrutineer.DecisionCodes, f.Decision), Themes: options("Any theme", themeCodes, f.Theme),
+		States: options("Any state", states, f.Status), Overdue: f.Overdue,
+		Sorts: []fieldOption{{Value: "newest", Label: "Newest referral first", Selected: !f.Oldest}, {Value: "oldest", Label: "Oldest referral first", Selected: f.Oldest}}}
+	u := scrutineer.UserFromContext(ctx)
+	data.MayTimeliness = auth.Allowed(u, auth.ViewStatistics, auth.Resource{})
+	data.MaySettings = auth.Allowed(u, auth.ManageReviewSettings, auth.Resource{})
+	var err error
+	if data.Committees, err = s.committeeOptions(ctx, []string{get("committee")}); err != nil {
+		return err
+	}
+	data.Committees[0].Label = "Any committee"
+	snippets := map[string]string{}
+	if text := get("q"); text != "" && p.Err("") == nil {
+		f.TextSearch = true
+		if f.TextIDs, err = s.repositoryText(ctx, text, snippets); scrutineer.ErrorCode(err) == scrutineer.EINVALID {
+			p.Add("q", scrutineer.ErrorMessage(err))
+		} else if err != nil {
+			return err
+		}
+	}
+	d := s.page(r, "Learning review repository")
+	d.Form = map[string]string{"q": get("q"), "year": get("year")}
+	d.Data = data
+	status := http.StatusOK
+	if perr := p.Err("Check the filters."); perr != nil {
+		d.withErrors(perr, "q", "committee", "committee_type", "subject_type", "year", "decision", "theme", "state")
+		status = http.StatusUnprocessableEntity
+	} else {
+		res, err := s.Repository.Repository(ctx, f)
+		if err != nil {
+			return err
+		}
+		data.Total, data.First = res.Total, (res.Page-1)*scrutineer.RepositoryPageSize+1
+		data.Filtered = len(q) > 0
+		for _, row := range res.Rows {
+			rr := repositoryRow{RepositoryRow: row, Ref: shortID(row.Review.ID), Snippet: template.HTML(snippets[row.Review.ID])}
+			for _, c := range row.Themes {
+				rr.ThemeNames = append(rr.ThemeNames, vocab.Label(c))
+			}
+			data.Rows = append(data.Rows, rr)
+		}
+		data.Pager = newPager("/repository", q, res.Page, res.Page*scrutineer.RepositoryPageSize < res.Total)
+	}
+	s.render(w, r, status, "repository", d)
+	return nil
+}
+
+// repositoryText runs a full-text search over the reports and returns the ids it
+// found (reviews, or documents of reviews), keeping each review hit's snippet. The
+// snippet is the engine's escaped passage with <mark> around matches (see
+// searchRows), so it is safe as template.HTML.
+func (s *Server) repositoryText(ctx context.Context, text string, snippets map[string]string) ([]string, error) {
+	if s.Search == nil {
+		return nil, scrutineer.Errorf(scrutineer.ENOTFOUND, "Page not found.")
+	}
+	var ids []string
+	for offset := 0; offset < repositoryTextHits; offset += search.MaxLimit {
+		res, err := s.Search.Search(ctx, search.Query{Text: text, Kinds: repositoryKinds, Limit: search.MaxLimit, Offset: offset})
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range res.Items {
+			ids = append(ids, h.ID)
+			snippets[h.ID] = h.Snippet
+		}
+		if offset+search.MaxLimit >= res.Total {
+			break
+		}
+	}
+	return ids, nil
+}
