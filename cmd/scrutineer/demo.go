@@ -17,6 +17,10 @@ func seedDemo(ctx context.Context, svc *services) ([]demo.Account, error) {
 		// One sent document and one with findings for the Glasgow committee.
 		err = demo.SeedDocuments(ctx, demo.Documents{Service: svc.documents, Check: svc.extractDocument, Users: svc.users})
 	}
+	if err == nil && svc.publications != nil {
+		// Published national overview reports, inspection reports and letters (publications.go).
+		err = demo.SeedPublications(ctx, demo.Publications{Service: svc.publications, Organisations: svc.organisations, Users: svc.users})
+	}
 	if err == nil {
 		// Generated learning reviews in every state, with their reports in the
 		// search index and a few as real documents (internal/generate).

@@ -8,6 +8,7 @@ import (
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/internal/documents"
 	"github.com/scrutineer/scrutineer/internal/jobs"
+	"github.com/scrutineer/scrutineer/internal/publications"
 	"github.com/scrutineer/scrutineer/internal/search"
 	"github.com/scrutineer/scrutineer/internal/store"
 	"github.com/scrutineer/scrutineer/internal/themes"
@@ -33,6 +34,8 @@ type services struct {
 	documents *documents.Service
 	// learningReviews keeps learning reviews.
 	learningReviews *store.LearningReviews
+	// publications is the publications site and the report builder (publications.go).
+	publications *publications.Service
 	// themes codes reviews with themes and deadlines keeps the service levels and
 	// reminders (themes.go), opened with the document exchange.
 	themes    *themes.Service
