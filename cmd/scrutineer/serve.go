@@ -19,6 +19,7 @@ import (
 	"github.com/scrutineer/scrutineer/internal/auth"
 	"github.com/scrutineer/scrutineer/internal/config"
 	"github.com/scrutineer/scrutineer/internal/jobs"
+	"github.com/scrutineer/scrutineer/internal/stats"
 	"github.com/scrutineer/scrutineer/internal/store"
 	"github.com/scrutineer/scrutineer/internal/web"
 )
@@ -84,6 +85,9 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer closeDocs()
+	if err := svc.openPublications(cfg, key); err != nil {
+		return err
+	}
 	srv, err := newServer(cfg, svc, log, reg)
 	if err != nil {
 		return err
@@ -174,6 +178,11 @@ func newServer(cfg *config.Config, svc *services, log *slog.Logger, reg promethe
 		Themes:          svc.themes,          // themes.go
 		Deadlines:       svc.deadlines,       // themes.go
 		Repository:      svc.learningReviews, // learning_reviews_repository.go
+
+		// The publications site and the report builder (publications*.go, reports*.go).
+		Publications: svc.publications, Reports: svc.publications, BaseURL: cfg.PublicURL(),
+		// National statistics (statistics*.go); public output under disclosure.Public().
+		Statistics: stats.New(svc.db.Reader()),
 
 		// Administrators reset a person's second factor (admin_users_twofactor.go).
 		TwoFactorResets: svc.twoFactorResets(cfg),

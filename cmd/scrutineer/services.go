@@ -8,6 +8,7 @@ import (
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/internal/documents"
 	"github.com/scrutineer/scrutineer/internal/jobs"
+	"github.com/scrutineer/scrutineer/internal/publications"
 	"github.com/scrutineer/scrutineer/internal/search"
 	"github.com/scrutineer/scrutineer/internal/store"
 	"github.com/scrutineer/scrutineer/internal/themes"
@@ -37,6 +38,8 @@ type services struct {
 	// their threads (review_regulator.go: wireReviewWork).
 	reviewRegulator *store.ReviewRegulator
 	reviewMessages  *store.ReviewMessages
+	// publications is the publications site and the report builder (publications.go).
+	publications *publications.Service
 	// themes codes reviews with themes and deadlines keeps the service levels and
 	// reminders (themes.go), opened with the document exchange.
 	themes    *themes.Service

@@ -13,6 +13,7 @@ import (
 	"github.com/scrutineer/scrutineer/internal/auth"
 	"github.com/scrutineer/scrutineer/internal/directory"
 	"github.com/scrutineer/scrutineer/internal/search"
+	"github.com/scrutineer/scrutineer/internal/stats"
 	"github.com/scrutineer/scrutineer/internal/store"
 	"github.com/scrutineer/scrutineer/internal/testutil"
 	"github.com/scrutineer/scrutineer/internal/themes"
@@ -229,6 +230,8 @@ func newIsolationWorld(t *testing.T, db *store.DB) *isolationWorld {
 		Themes:     themes.New(store.NewThemes(db), nil, search.New(db), jobs, nil),
 		Deadlines:  store.NewReviewDeadlines(db, jobs, "http://127.0.0.1"),
 		Repository: w.lr.service,
+		// statistics*.go
+		Statistics: stats.New(db.Reader()),
 
 		// admin_users_twofactor.go
 		TwoFactorResets: store.NewTwoFactorResets(db, jobs, "http://127.0.0.1"),

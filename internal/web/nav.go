@@ -24,6 +24,7 @@ func navFor(u *scrutineer.User, current string) []navItem {
 	}
 	if u == nil {
 		add("Home", "/")
+		add("Publications", "/publications")
 		add("Sign in", "/login")
 		return items
 	}
@@ -47,9 +48,13 @@ func navFor(u *scrutineer.User, current string) []navItem {
 	if auth.Allowed(u, auth.EditCommitteeRecord, auth.Resource{OrganisationID: u.OrganisationID}) {
 		add("Learning reviews", "/learning-reviews")
 	}
+	if auth.Allowed(u, auth.ViewStatistics, auth.Resource{}) {
+		add("Statistics", statsStaffBase)
+	}
 	if auth.Allowed(u, auth.ListDocuments, auth.Resource{}) {
 		add("Documents", "/documents")
 	}
+	add("Publications", "/publications")
 	add("Your account", "/account")
 	return items
 }

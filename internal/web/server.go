@@ -12,6 +12,8 @@ import (
 
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/internal/search"
+	"github.com/scrutineer/scrutineer/internal/stats"
+	"github.com/scrutineer/scrutineer/internal/stats/disclosure"
 )
 
 // Readiness reports the database's migration state; the service is ready when the
@@ -60,12 +62,25 @@ type Deps struct {
 	// routes answering not found and their sections empty.
 	ReviewRegulator scrutineer.ReviewRegulatorService
 	ReviewMessages  scrutineer.ReviewMessageService
+	// Publications is the public publications site and its staff pages, Reports the
+	// national overview report builder (publications*.go, reports*.go); nil leaves
+	// their routes answering not found.
+	Publications scrutineer.PublicationService
+	Reports      scrutineer.ReportService
+	// BaseURL is the service's public address (SCRUTINEER_BASE_URL), for links that
+	// leave the site, such as the Atom feed's; empty: taken from the request.
+	BaseURL string
 	// Themes, Deadlines and Repository serve theme coding, the service levels and
 	// timeliness, and the repository view (review_themes*.go, review_settings.go);
 	// nil leaves their pages answering not found.
 	Themes     scrutineer.ThemeService
 	Deadlines  scrutineer.DeadlineService
 	Repository scrutineer.RepositoryService
+	// Statistics computes the national statistics (statistics*.go); nil leaves those
+	// pages answering not found. StatisticsRules is the disclosure control of
+	// everything published; its zero value means disclosure.Public().
+	Statistics      *stats.Source
+	StatisticsRules disclosure.Rules
 	// MaxUpload is the largest document accepted, in bytes (SCRUTINEER_MAX_UPLOAD).
 	MaxUpload int64
 	// SecureCookies marks cookies Secure and sends HSTS; true when served over TLS.
