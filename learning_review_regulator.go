@@ -25,7 +25,7 @@ type TriageItem struct {
 	// or the outcome's notification.
 	Since   string
 	AgeDays int
-	// Overdue lists the labels of the review's overdue deadlines.
+	// Overdue lists the codes (ServiceLevel codes) of the review's overdue deadlines.
 	Overdue []string
 }
 

@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"database/sql"
-	"strings"
 	"sync"
 	"testing"
 
@@ -197,7 +196,7 @@ func TestTriageUsesTheRegulatorsServiceLevels(t *testing.T) {
 			t.Fatal(err)
 		}
 		items, err = w.work.Triage(w.manager, today)
-		if err != nil || len(items) != 1 || len(items[0].Overdue) != 2 || !strings.HasPrefix(items[0].Overdue[1], "Outcome") {
+		if err != nil || len(items) != 1 || len(items[0].Overdue) != 2 || items[0].Overdue[1] != "outcome" {
 			t.Fatalf("with 2 days the outcome is late too: %+v %v", items[0].Overdue, err)
 		}
 	})

@@ -81,7 +81,7 @@ func (s *ReviewRegulator) Triage(ctx context.Context, today time.Time) ([]*scrut
 		}
 		for _, d := range it.Review.Deadlines(days, today) {
 			if d.Overdue {
-				it.Overdue = append(it.Overdue, d.Label)
+				it.Overdue = append(it.Overdue, d.Code)
 			}
 		}
 		out = append(out, it)

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/internal/auth"
@@ -104,6 +105,19 @@ func (s *Server) reviewTriage(w http.ResponseWriter, r *http.Request) error {
 	d.Data = p
 	s.render(w, r, http.StatusOK, "reviews-triage", d)
 	return nil
+}
+
+// overdueWords name an overdue deadline in the triage queue's tags.
+var overdueWords = map[string]string{"decision": "Decision late", "completion": "Completion overdue", "outcome": "Outcome late"}
+
+func init() {
+	funcs["lower"] = strings.ToLower
+	funcs["overdueWords"] = func(code string) string {
+		if w, ok := overdueWords[code]; ok {
+			return w
+		}
+		return "Overdue"
+	}
 }
 
 // triageRow is one line of the queue with what the viewer may do to it there.
