@@ -35,10 +35,3 @@ func (s *services) acknowledgeReviews(ctx context.Context, job *scrutineer.Job) 
 	_, err := s.reviewRegulator.Acknowledge(ctx)
 	return err
 }
-
-// startReviewJobs schedules the first acknowledgement run at start, once the jobs
-// table exists.
-func (s *services) startReviewJobs(ctx context.Context) error {
-	_, err := s.jobs.ScheduleRun(ctx, scrutineer.JobReviewAcknowledgements, time.Now(), acknowledgeEvery)
-	return err
-}

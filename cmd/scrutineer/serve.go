@@ -104,9 +104,6 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 		err = svc.pool.Start(ctx)
 	}
 	if err == nil {
-		err = svc.startReviewJobs(auth.SystemContext(ctx))
-	}
-	if err == nil {
 		srv.SetStarted()
 		select {
 		case <-ctx.Done():
