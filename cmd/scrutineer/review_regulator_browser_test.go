@@ -28,7 +28,7 @@ func TestBrowserRegulatorJourney(t *testing.T) {
 	}
 	b := testutil.NewBrowser(t)
 	base := startDemo(t)
-	const manager = "manager@demo.scrutineer.test"
+	const manager = "new.manager@demo.scrutineer.test"
 	addRegulatorAccount(t, manager)
 	id := outcomeNotifiedReview(t)
 	review := base + "/learning-reviews/" + id
