@@ -13,7 +13,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 ASSETS  := internal/web/static/vendor/sgds/design-system.min.css
 
-.PHONY: run build test vet staticcheck vulncheck unit fuzz fuzz-short soak deps assets clean
+.PHONY: run build test vet staticcheck vulncheck unit fuzz fuzz-short soak deps assets clean bench
 
 ## run: install what the build needs, build, seed the demo data and serve it on :8080
 run: build
@@ -54,6 +54,14 @@ fuzz-short:
 soak:
 	SCRUTINEER_SOAK=1 scripts/with-postgres.sh $(GO) test -count=1 -timeout 180m -v -run 'TestCrashSafety|TestTwoServers|TestDatabaseStopped' ./internal/crashtest
 	FUZZTIME=$${FUZZTIME_SOAK:-60s} scripts/fuzz.sh
+
+## bench: the quick benchmark set (docs/benchmarks.md), a few minutes on 2 cores; PostgreSQL too under scripts/with-postgres.sh
+bench: build
+	$(GO) test ./bench/searchapi -run '^$$' -bench 'SearchAPI$$' -benchtime 100x -count 1
+	$(GO) test ./bench/writes -run '^$$' -bench . -benchtime 2000x -count 1
+	$(GO) test ./bench/upload -run '^$$' -bench . -benchtime 3x -count 1
+	$(GO) run ./bench/scan -bin bin/scrutineer -files 500 -runs 2
+	$(GO) run ./bench/load -bin bin/scrutineer -size small -requests 1000 -duration 10s -writes 3000 -write-duration 10s -startups 2
 
 deps: node_modules/.package-lock.json
 	$(GO) mod download

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-func sp(s string) *string       { return &s }
+func sp(s string) *string      { return &s }
 func lp(s ...string) *[]string { return &s }
 
 // TestNotificationValidation changes one notification field of a valid child draft

@@ -93,7 +93,7 @@ func TestBrowserFirstSignInWithTwoFactor(t *testing.T) {
 	}
 	b := testutil.NewBrowser(t)
 	base := startDemo(t)
-	const email = "manager@demo.scrutineer.test"
+	const email = "new.manager@demo.scrutineer.test"
 	addRegulatorAccount(t, email)
 
 	p := b.NewPage(t)

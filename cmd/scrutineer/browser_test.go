@@ -30,6 +30,7 @@ var demoRoles = []struct {
 	{"admin@demo.scrutineer.test", 7, []string{"/dashboard", "/", "/accessibility", "/privacy", "/admin/organisations", "/admin/jobs", "/admin/outbox", "/admin/audit"}},
 	{"inspector@demo.scrutineer.test", 4, []string{"/dashboard", "/", "/accessibility", "/privacy"}},
 	{"analyst@demo.scrutineer.test", 4, []string{"/dashboard", "/", "/accessibility", "/privacy"}},
+	{"manager@demo.scrutineer.test", 4, []string{"/dashboard", "/reviews/triage", "/repository", "/accessibility"}},
 	{"cpc.glasgow@demo.scrutineer.test", 4, []string{"/dashboard", "/", "/accessibility", "/privacy"}},
 	{"apc.fife@demo.scrutineer.test", 4, []string{"/dashboard", "/", "/accessibility", "/privacy"}},
 	{"area.clackmannanshire@demo.scrutineer.test", 4, []string{"/dashboard", "/", "/accessibility", "/privacy"}},

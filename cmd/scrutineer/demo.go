@@ -7,6 +7,7 @@ import (
 
 	"github.com/scrutineer/scrutineer/internal/config"
 	"github.com/scrutineer/scrutineer/internal/demo"
+	"github.com/scrutineer/scrutineer/internal/generate"
 )
 
 // seedDemo creates the demo data, or tops it up: running it twice changes nothing.
@@ -16,9 +17,18 @@ func seedDemo(ctx context.Context, svc *services) ([]demo.Account, error) {
 		// One sent document and one with findings for the Glasgow committee.
 		err = demo.SeedDocuments(ctx, demo.Documents{Service: svc.documents, Check: svc.extractDocument, Users: svc.users})
 	}
+	if err == nil && svc.publications != nil {
+		// Published national overview reports, inspection reports and letters (publications.go).
+		err = demo.SeedPublications(ctx, demo.Publications{Service: svc.publications, Organisations: svc.organisations, Users: svc.users})
+	}
 	if err == nil {
-		// Generated reports for the search page, until real ones are uploaded.
-		err = demo.SeedRepository(ctx, demo.Repository{Index: svc.search, WriteTx: svc.db.WriteTx, Organisations: svc.organisations})
+		// Generated learning reviews in every state, with their reports in the
+		// search index and a few as real documents (internal/generate).
+		r := demo.Reviews{DB: svc.db, Index: svc.search, Users: svc.users}
+		if svc.documents != nil {
+			r.Documents = &generate.Documents{Service: svc.documents, Check: svc.extractDocument}
+		}
+		_, err = demo.SeedReviews(ctx, r)
 	}
 	return accounts, err
 }

@@ -71,7 +71,7 @@ func TestBrowserThemesJourney(t *testing.T) {
 		t.Error("the accepted theme does not find the review in the repository")
 	}
 
-	const manager = "manager@demo.scrutineer.test"
+	const manager = "new.manager@demo.scrutineer.test"
 	addRegulatorAccount(t, manager)
 	m := b.NewPage(t)
 	signInSettingUpTwoFactor(t, m, base, manager)

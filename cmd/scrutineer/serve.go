@@ -74,6 +74,7 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	svc.wireReviewWork(cfg)
 	key, err := loadServiceKey(cfg, log)
 	if err != nil {
 		return err
@@ -84,6 +85,9 @@ func serveCmd(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer closeDocs()
+	if err := svc.openPublications(cfg, key); err != nil {
+		return err
+	}
 	srv, err := newServer(cfg, svc, log, reg)
 	if err != nil {
 		return err
@@ -166,10 +170,14 @@ func newServer(cfg *config.Config, svc *services, log *slog.Logger, reg promethe
 		MaxUpload:     cfg.MaxUpload,
 
 		LearningReviews: svc.learningReviews,
+		ReviewRegulator: svc.reviewRegulator,
+		ReviewMessages:  svc.reviewMessages,
 		Themes:          svc.themes,          // themes.go
 		Deadlines:       svc.deadlines,       // themes.go
 		Repository:      svc.learningReviews, // learning_reviews_repository.go
 
+		// The publications site and the report builder (publications*.go, reports*.go).
+		Publications: svc.publications, Reports: svc.publications, BaseURL: cfg.PublicURL(),
 		// National statistics (statistics*.go); public output under disclosure.Public().
 		Statistics: stats.New(svc.db.Reader()),
 

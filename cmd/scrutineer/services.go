@@ -8,6 +8,7 @@ import (
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/internal/documents"
 	"github.com/scrutineer/scrutineer/internal/jobs"
+	"github.com/scrutineer/scrutineer/internal/publications"
 	"github.com/scrutineer/scrutineer/internal/search"
 	"github.com/scrutineer/scrutineer/internal/store"
 	"github.com/scrutineer/scrutineer/internal/themes"
@@ -33,6 +34,12 @@ type services struct {
 	documents *documents.Service
 	// learningReviews keeps learning reviews.
 	learningReviews *store.LearningReviews
+	// reviewRegulator and reviewMessages are the regulator's work on reviews and
+	// their threads (review_regulator.go: wireReviewWork).
+	reviewRegulator *store.ReviewRegulator
+	reviewMessages  *store.ReviewMessages
+	// publications is the publications site and the report builder (publications.go).
+	publications *publications.Service
 	// themes codes reviews with themes and deadlines keeps the service levels and
 	// reminders (themes.go), opened with the document exchange.
 	themes    *themes.Service
@@ -57,10 +64,11 @@ func newServices(db *store.DB, log *slog.Logger, reg prometheus.Registerer, work
 		return nil, err
 	}
 	s.pool = jobs.NewPool(s.jobs, log, workers, jobs.Handlers{
-		scrutineer.JobSendEmail:         jobs.EmailHandler(s.jobs, mailer),
-		scrutineer.JobExtractDocument:   s.extractDocument,
-		scrutineer.JobSuggestThemes:     s.suggestThemes,     // themes.go
-		scrutineer.JobDeadlineReminders: s.deadlineReminders, // themes.go
+		scrutineer.JobSendEmail:              jobs.EmailHandler(s.jobs, mailer),
+		scrutineer.JobExtractDocument:        s.extractDocument,
+		scrutineer.JobReviewAcknowledgements: s.acknowledgeReviews, // review_regulator.go
+		scrutineer.JobSuggestThemes:          s.suggestThemes,      // themes.go
+		scrutineer.JobDeadlineReminders:      s.deadlineReminders,  // themes.go
 	})
 	s.pool.Metrics = metrics
 	s.jobs.OnEnqueue(s.pool.Wake)

@@ -28,7 +28,9 @@ func (s *services) openThemes(cfg *config.Config, blobs themes.Blobs, log *slog.
 
 // syncReviewSettings seeds version 1 of the theme vocabulary and the default
 // service levels when missing, and schedules the first runs of the periodic jobs
-// (one per slot whatever the number of servers: store.Jobs.ScheduleRun).
+// (one per slot whatever the number of servers: store.Jobs.ScheduleRun). It runs
+// with the migrations, so "scrutineer migrate" starts the chains for a server that
+// started with its schema behind.
 func syncReviewSettings(ctx context.Context, db *store.DB) error {
 	ctx = auth.SystemContext(ctx)
 	if _, err := store.NewThemes(db).SeedThemes(ctx); err != nil {
@@ -40,6 +42,9 @@ func syncReviewSettings(ctx context.Context, db *store.DB) error {
 	jobs := store.NewJobs(db)
 	now := time.Now()
 	if _, err := jobs.ScheduleRun(ctx, scrutineer.JobSuggestThemes, now, themes.SuggestEvery); err != nil {
+		return err
+	}
+	if _, err := jobs.ScheduleRun(ctx, scrutineer.JobReviewAcknowledgements, now, acknowledgeEvery); err != nil {
 		return err
 	}
 	_, err := jobs.ScheduleRun(ctx, scrutineer.JobDeadlineReminders, now, remindEvery)

@@ -88,6 +88,10 @@ const (
 	// ReadCaseRecord: read and record a case-file reading. Local readers and inspectors
 	// allocated to that record only.
 	ReadCaseRecord Action = "case-record:read"
+	// ManagePublications: create, upload, preview, publish and withdraw publications,
+	// and build national overview reports. Managers and analysts
+	// (docs/decisions/0121-publications-and-report-builder.md).
+	ManagePublications Action = "publications:manage"
 )
 
 // Actions on the secure document exchange (docs/decisions/0090-documents-exchange.md).
@@ -161,6 +165,8 @@ func Allowed(u *scrutineer.User, action Action, res Resource) bool {
 		return ownArea(u, res)
 	case ReadCaseRecord:
 		return (u.Has(scrutineer.RoleLocalReader) || u.Has(scrutineer.RoleInspector)) && assigned(u, res)
+	case ManagePublications:
+		return u.Has(scrutineer.RoleManager) || u.Has(scrutineer.RoleAnalyst)
 	case ListDocuments:
 		return u.Has(scrutineer.RoleCommitteeOfficer) || u.Has(scrutineer.RoleAreaContact) || u.Has(scrutineer.RoleInspector) || u.Has(scrutineer.RoleManager)
 	case UploadDocuments:

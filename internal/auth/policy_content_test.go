@@ -42,6 +42,8 @@ func TestCaseContentPolicy(t *testing.T) {
 		ViewAreaRecord: {scrutineer.RoleAreaContact: {own: true}, scrutineer.RoleInspector: {assignedOther: true}, scrutineer.RoleManager: {own: true, other: true, assignedOther: true}},
 		EditAreaRecord: {scrutineer.RoleAreaContact: {own: true}},
 		ReadCaseRecord: {scrutineer.RoleLocalReader: {assignedOther: true}, scrutineer.RoleInspector: {assignedOther: true}},
+
+		ManagePublications: {scrutineer.RoleManager: {own: true, other: true, assignedOther: true}, scrutineer.RoleAnalyst: {own: true, other: true, assignedOther: true}},
 	}
 	for action, byRole := range matrix {
 		for _, role := range scrutineer.Roles {

@@ -25,11 +25,14 @@ type Account struct {
 	TOTPSecret string
 }
 
-// Accounts are the demo accounts of ../shared/docs/contract.md.
+// Accounts are the demo accounts of ../shared/docs/contract.md, plus a manager.
 var Accounts = []Account{
 	{Email: "admin@demo.scrutineer.test", Name: "Alex Morgan", Role: scrutineer.RoleAdmin, OrganisationSlug: "regulator"},
 	{Email: "inspector@demo.scrutineer.test", Name: "Isla Fraser", Role: scrutineer.RoleInspector, OrganisationSlug: "regulator"},
 	{Email: "analyst@demo.scrutineer.test", Name: "Ravi Patel", Role: scrutineer.RoleAnalyst, OrganisationSlug: "regulator"},
+	// Beyond the contract's list: a service manager, who signs off observations and
+	// sets the review settings, so that the demo shows the whole journey.
+	{Email: "manager@demo.scrutineer.test", Name: "Kirsty Wallace", Role: scrutineer.RoleManager, OrganisationSlug: "regulator"},
 	{Email: "cpc.glasgow@demo.scrutineer.test", Name: "Morag Campbell", Role: scrutineer.RoleCommitteeOfficer, OrganisationSlug: "glasgow-cpc"},
 	{Email: "apc.fife@demo.scrutineer.test", Name: "Euan Robertson", Role: scrutineer.RoleCommitteeOfficer, OrganisationSlug: "fife-apc"},
 	{Email: "area.clackmannanshire@demo.scrutineer.test", Name: "Shona MacLeod", Role: scrutineer.RoleAreaContact, OrganisationSlug: "clackmannanshire-cjp"},

@@ -41,6 +41,8 @@ type DB struct {
 	write      *sql.DB
 	read       *sql.DB
 	migrations *goose.Provider
+	// group shares one transaction among concurrent writers on SQLite.
+	group groupCommit
 	// Now is the clock; tests may replace it.
 	Now func() time.Time
 }
@@ -195,8 +197,15 @@ func (db *DB) MigrationState(ctx context.Context) (current, target int64, err er
 	return db.migrations.GetVersions(ctx)
 }
 
-// WriteTx runs fn in a read-write transaction and commits it when fn returns nil.
+// WriteTx runs fn in a read-write transaction and commits it when fn returns nil;
+// when fn returns an error nothing it wrote is kept. On SQLite, writes that arrive
+// together share one transaction and one sync to disk (groupcommit.go), each in its
+// own savepoint; WriteTx returns only once the commit is durable. fn must not call
+// WriteTx itself.
 func (db *DB) WriteTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if db.engine == SQLite {
+		return db.group.run(db, ctx, fn)
+	}
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

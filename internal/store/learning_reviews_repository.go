@@ -35,8 +35,17 @@ func (s *LearningReviews) Repository(ctx context.Context, f scrutineer.Repositor
 	if f.Oldest {
 		order = "ASC"
 	}
+	// Without the overdue filter, the database counts and pages; overdue depends on
+	// the service levels and today, so that filter reads every match and pages here.
+	limit, offset := repositoryMax, 0
+	if !f.Overdue {
+		if err := s.db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM learning_reviews r JOIN organisations o ON o.id = r.committee_id WHERE `+where, args...).Scan(&page.Total); err != nil {
+			return nil, fmt.Errorf("repository count: %w", err)
+		}
+		limit, offset = scrutineer.RepositoryPageSize, (page.Page-1)*scrutineer.RepositoryPageSize
+	}
 	rows, err := s.db.read.QueryContext(ctx, `SELECT `+reviewColumns+`, o.name, o.kind FROM learning_reviews r JOIN organisations o ON o.id = r.committee_id
-		WHERE `+where+` ORDER BY r.referral_on `+order+`, r.id `+order+fmt.Sprintf(` LIMIT %d`, repositoryMax), args...)
+		WHERE `+where+` ORDER BY r.referral_on `+order+`, r.id `+order+fmt.Sprintf(` LIMIT %d OFFSET %d`, limit, offset), args...)
 	if err != nil {
 		return nil, fmt.Errorf("repository: %w", err)
 	}
@@ -66,6 +75,10 @@ func (s *LearningReviews) Repository(ctx context.Context, f scrutineer.Repositor
 		if !f.Overdue || row.Overdue {
 			kept = append(kept, row)
 		}
+	}
+	if !f.Overdue {
+		page.Rows = kept
+		return page, s.withThemes(ctx, page.Rows)
 	}
 	page.Total = len(kept)
 	from := (page.Page - 1) * scrutineer.RepositoryPageSize

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -130,6 +131,49 @@ func TestRepository(t *testing.T) {
 		}
 		if p, _ := w.reviews.Repository(w.analyst, scrutineer.RepositoryFilter{Theme: "neglect"}); len(p.Rows) != 1 || strings.Join(p.Rows[0].Themes, ",") != "neglect" {
 			t.Errorf("row themes: %+v", p.Rows)
+		}
+	})
+}
+
+// TestRepositoryPages checks that the pages of the repository, counted and paged by
+// the database, add up to every review once, in order, with or without the overdue
+// filter (which pages in Go).
+func TestRepositoryPages(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		w := newDeadlineWorld(t, db)
+		base, err := w.reviews.Repository(w.analyst, scrutineer.RepositoryFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range scrutineer.RepositoryPageSize + 5 - base.Total {
+			r := &scrutineer.LearningReview{SubjectType: "adult", AgeBand: "65_plus", Sex: "female", EventType: "death",
+				IncidentOn: "2025-01-05", ReferralOn: fmt.Sprintf("2025-%02d-%02d", 2+i/28, 1+i%28)}
+			if err := w.reviews.CreateDraft(w.edinburgh, r); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := w.reviews.NotifyDecision(w.edinburgh, r.ID, scrutineer.ReviewDecisionInput{Decision: "no_review", DecidedOn: "2025-12-01", Reasons: "Single agency."}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, overdue := range []bool{false, true} {
+			seen, prev := map[string]bool{}, "9999"
+			total := 0
+			for page := 1; page <= 3; page++ {
+				p, err := w.reviews.Repository(w.analyst, scrutineer.RepositoryFilter{Page: page, Overdue: overdue})
+				if err != nil {
+					t.Fatal(err)
+				}
+				total = p.Total
+				for _, row := range p.Rows {
+					if seen[row.Review.ID] || row.Review.ReferralOn > prev {
+						t.Errorf("overdue=%v page %d: %s repeated or out of order", overdue, page, row.Review.ID)
+					}
+					seen[row.Review.ID], prev = true, row.Review.ReferralOn
+				}
+			}
+			if len(seen) != total || (!overdue && total != scrutineer.RepositoryPageSize+5) {
+				t.Errorf("overdue=%v: %d reviews across the pages, total %d", overdue, len(seen), total)
+			}
 		}
 	})
 }

@@ -155,8 +155,10 @@ func (p *Page) CheckShell() {
 	}
 }
 
-// Links returns the absolute URL of every a[href] on the page, in document order.
+// Links returns the absolute URL of every a[href] on the page, in document order,
+// except links marked as downloads (a[download]): a browser saves those rather than
+// shows them, whatever their address looks like (a published .html file).
 func (p *Page) Links() []string {
 	p.t.Helper()
-	return Eval[[]string](p, `Array.from(document.querySelectorAll('a[href]'), a => a.href)`)
+	return Eval[[]string](p, `Array.from(document.querySelectorAll('a[href]:not([download])'), a => a.href)`)
 }

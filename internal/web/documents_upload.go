@@ -34,6 +34,9 @@ func (s *Server) bodyLimit(r *http.Request) int64 {
 		(r.URL.Path == "/documents/new" || strings.HasSuffix(r.URL.Path, "/versions/new")) || isReviewUpload(r) {
 		return s.maxUpload() + maxBodyBytes
 	}
+	if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/admin/publications/") && strings.HasSuffix(r.URL.Path, "/files") {
+		return s.maxUpload() + maxBodyBytes // publications_staff.go's upload
+	}
 	return maxBodyBytes
 }
 

@@ -73,9 +73,9 @@ func FuzzDecodeJSON(f *testing.F) {
 	})
 }
 
-// FuzzCheckText sends fuzzed query strings and bodies through the text check: it
+// FuzzCheckRequestText sends fuzzed query strings and bodies through the text check: it
 // never panics, and a form it lets through holds only UTF-8.
-func FuzzCheckText(f *testing.F) {
+func FuzzCheckRequestText(f *testing.F) {
 	f.Add("q=neglect", "email=a%40b.c&password=x", "application/x-www-form-urlencoded")
 	f.Add("", "{\"subject_type\":\"child\"}", "application/json")
 	f.Add("q=%ff", "name=%C3%28", "application/x-www-form-urlencoded; charset=utf-8")
@@ -84,7 +84,7 @@ func FuzzCheckText(f *testing.F) {
 		r := httptest.NewRequest("POST", "/account/tokens", bytes.NewReader([]byte(body)))
 		r.URL.RawQuery = query
 		r.Header.Set("Content-Type", contentType)
-		if err := checkText(r); err != nil {
+		if err := checkRequestText(r); err != nil {
 			if scrutineer.ErrorCode(err) != scrutineer.EINVALID {
 				t.Fatalf("not EINVALID: %v", err)
 			}

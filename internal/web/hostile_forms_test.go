@@ -46,7 +46,7 @@ func TestHostileFormFields(t *testing.T) {
 					form := cloneValues(smp.form)
 					form.Set(field, value)
 					before := testutil.Fingerprint(t, db, "sessions")
-					rec := w.send(t, method, sample{path: smp.path, form: form}, w.users[who])
+					rec := w.sendSample(t, method, sample{path: smp.path, form: form}, w.users[who])
 					tried++
 					if rec.Code >= 500 {
 						t.Errorf("%s field %s = %s as %s: %d", rt.pattern, field, kind, who, rec.Code)
@@ -103,7 +103,7 @@ func checkNoRawMarkup(t *testing.T, w *isolationWorld, smps map[string]sample) {
 			continue // TestSecurityHeadersEveryRoute and the isolation matrix report it
 		}
 		for who, u := range w.users {
-			rec := w.send(t, http.MethodGet, sample{path: smp.path}, u)
+			rec := w.sendSample(t, http.MethodGet, sample{path: smp.path}, u)
 			pages++
 			// A CSV export is an attachment of text/csv with nosniff: no browser
 			// renders it as a page, so its cells are the stored text as it is.

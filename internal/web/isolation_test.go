@@ -223,6 +223,9 @@ func newIsolationWorld(t *testing.T, db *store.DB) *isolationWorld {
 		// api_learning_reviews*.go
 		LearningReviews: w.lr.service,
 
+		// review_regulator*.go, review_messages_section.go
+		ReviewRegulator: store.NewReviewRegulator(db, jobs, "http://127.0.0.1"),
+		ReviewMessages:  store.NewReviewMessages(db, jobs, "http://127.0.0.1"),
 		// review_themes*.go, review_settings.go
 		Themes:     themes.New(store.NewThemes(db), nil, search.New(db), jobs, nil),
 		Deadlines:  store.NewReviewDeadlines(db, jobs, "http://127.0.0.1"),

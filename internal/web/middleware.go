@@ -64,7 +64,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			)
 			s.Metrics.observe(info.pattern, r.Method, rec.status, elapsed)
 		}()
-		if err := checkText(r); err != nil {
+		if err := checkRequestText(r); err != nil {
 			s.fail(rec, r, err)
 			return
 		}

@@ -24,12 +24,16 @@ func navFor(u *scrutineer.User, current string) []navItem {
 	}
 	if u == nil {
 		add("Home", "/")
+		add("Publications", "/publications")
 		add("Sign in", "/login")
 		return items
 	}
 	add("Dashboard", "/dashboard")
 	if auth.Allowed(u, auth.SearchRepository, auth.Resource{}) {
 		add("Search", "/search")
+	}
+	if auth.Allowed(u, auth.TriageReviews, auth.Resource{}) {
+		add("Triage", "/reviews/triage")
 	}
 	if auth.Allowed(u, auth.ViewCommitteeRecord, auth.Resource{}) {
 		add("Repository", "/repository") // regulator staff (review_themes_repository.go)
@@ -50,6 +54,7 @@ func navFor(u *scrutineer.User, current string) []navItem {
 	if auth.Allowed(u, auth.ListDocuments, auth.Resource{}) {
 		add("Documents", "/documents")
 	}
+	add("Publications", "/publications")
 	add("Your account", "/account")
 	return items
 }

@@ -57,6 +57,19 @@ type Deps struct {
 	// LearningReviews keeps learning reviews (api_learning_reviews*.go); nil leaves
 	// their routes answering not found.
 	LearningReviews scrutineer.LearningReviewService
+	// ReviewRegulator is the regulator's work on reviews and ReviewMessages their
+	// threads (review_regulator*.go, review_messages_section.go); nil leaves their
+	// routes answering not found and their sections empty.
+	ReviewRegulator scrutineer.ReviewRegulatorService
+	ReviewMessages  scrutineer.ReviewMessageService
+	// Publications is the public publications site and its staff pages, Reports the
+	// national overview report builder (publications*.go, reports*.go); nil leaves
+	// their routes answering not found.
+	Publications scrutineer.PublicationService
+	Reports      scrutineer.ReportService
+	// BaseURL is the service's public address (SCRUTINEER_BASE_URL), for links that
+	// leave the site, such as the Atom feed's; empty: taken from the request.
+	BaseURL string
 	// Themes, Deadlines and Repository serve theme coding, the service levels and
 	// timeliness, and the repository view (review_themes*.go, review_settings.go);
 	// nil leaves their pages answering not found.

@@ -231,7 +231,7 @@ func TestNavigationByRole(t *testing.T) {
 		}
 		return strings.Join(s, ",")
 	}
-	if got := labels(nil); got != "Home,Sign in" {
+	if got := labels(nil); got != "Home,Publications,Sign in" {
 		t.Errorf("anonymous: %s", got)
 	}
 	if got := labels(&scrutineer.User{Roles: []scrutineer.Role{scrutineer.RoleCommitteeOfficer}}); strings.Contains(got, "Organisations") {

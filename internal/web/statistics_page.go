@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/scrutineer/scrutineer"
+	"github.com/scrutineer/scrutineer/internal/auth"
 	"github.com/scrutineer/scrutineer/internal/stats"
 	"github.com/scrutineer/scrutineer/internal/stats/chart"
 	"github.com/scrutineer/scrutineer/internal/stats/disclosure"
@@ -109,7 +110,10 @@ func (s *Server) statisticsPage(w http.ResponseWriter, r *http.Request, staff bo
 		data.Share = strconv.FormatFloat(pct, 'f', 1, 64) + "%"
 	}
 	query := periodQuery(p)
-	data.Other = other + "?" + query
+	// The public page links to the exact figures only for those who may see them.
+	if staff || auth.Allowed(scrutineer.UserFromContext(ctx), auth.ViewStatistics, auth.Resource{}) {
+		data.Other = other + "?" + query
+	}
 	for _, g := range statsGroups {
 		grp := statsGroup{ID: g.id, Title: g.title}
 		for _, id := range g.tables {

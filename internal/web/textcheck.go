@@ -15,14 +15,14 @@ import (
 // notText is the refusal of a request whose fields are not valid UTF-8 text.
 const notText = "What you sent contains characters that are not text. Type it again, or paste it as plain text, and send it again."
 
-// checkText refuses a request whose query string, form body or JSON body is not
+// checkRequestText refuses a request whose query string, form body or JSON body is not
 // valid UTF-8, before any handler sees it.
 // NOTE: PostgreSQL refuses such text with an error (a 500) while SQLite stores it as
 // given, so the engines would disagree; and Go's JSON decoder quietly replaces bad
 // bytes. One check here gives every form and API call the same clear 422. Bodies
 // are read whole, which the body limit (1 MB outside uploads) keeps bounded;
 // multipart uploads are checked field by field in their handler instead.
-func checkText(r *http.Request) error {
+func checkRequestText(r *http.Request) error {
 	if q := r.URL.RawQuery; q != "" && !validValues(q) {
 		return scrutineer.Errorf(scrutineer.EINVALID, notText)
 	}

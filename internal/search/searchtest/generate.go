@@ -95,6 +95,7 @@ type writer struct {
 	b      strings.Builder
 	words  int
 	themes []int
+	who    string // the subject of a report; "" picks one
 }
 
 // say appends a sentence and counts its words.
@@ -140,7 +141,10 @@ func (w *writer) date(year int) string {
 
 func (w *writer) report(year int, committee string, target int) {
 	r := w.r
-	who := pick(r, subjects[:7])
+	who := w.who
+	if who == "" {
+		who = pick(r, subjects[:7])
+	}
 	w.heading("1. Introduction")
 	w.say("this report sets out the findings of a learning review into the circumstances of %s, commissioned by the %s in %s %d.", who, committee, pick(r, months), year)
 	w.say("the review considered the involvement of %s, %s and %s.", pick(r, agencies), pick(r, agencies), pick(r, agencies))

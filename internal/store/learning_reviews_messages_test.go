@@ -1,0 +1,74 @@
+package store_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/scrutineer/scrutineer"
+	"github.com/scrutineer/scrutineer/internal/store"
+	"github.com/scrutineer/scrutineer/internal/testutil"
+)
+
+func TestReviewMessages(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		w := newRegulatorWorld(t, db)
+		r := w.notified(t, "full_review", false)
+		if _, err := w.messages.PostMessage(w.glasgow, r.ID, "When is the report due?"); err != nil {
+			t.Fatal(err)
+		}
+		// Before assignment the managers are told; the manager sees it unread.
+		if n := countEmails(t, db, "New message about learning review %"); n != 1 {
+			t.Fatalf("%d emails, want 1 (the manager)", n)
+		}
+		unread, err := w.messages.Unread(w.manager)
+		if err != nil || len(unread) != 1 || unread[0].Count != 1 || unread[0].ReviewID != r.ID {
+			t.Fatalf("manager unread = %+v %v", unread, err)
+		}
+		if u, _ := w.messages.Unread(w.inspector); len(u) != 0 {
+			t.Fatalf("unassigned inspector sees %+v", u)
+		}
+		_, err = w.messages.PostMessage(w.analyst, r.ID, "Hello")
+		wantCode(t, err, scrutineer.EFORBIDDEN)
+		_, err = w.messages.PostMessage(w.edinburgh, r.ID, "Hello")
+		wantCode(t, err, scrutineer.ENOTFOUND)
+		_, err = w.messages.PostMessage(w.glasgow, r.ID, "  ")
+		wantCode(t, err, scrutineer.EINVALID)
+		// The analyst reading does not mark it read; the committee's own view neither.
+		if _, err := w.messages.OpenThread(w.analyst, r.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.messages.OpenThread(w.glasgow, r.ID); err != nil {
+			t.Fatal(err)
+		}
+		if u, _ := w.messages.Unread(w.manager); len(u) != 1 {
+			t.Fatalf("read by the wrong side: %+v", u)
+		}
+		thread, err := w.messages.OpenThread(w.manager, r.ID)
+		if err != nil || len(thread) != 1 || thread[0].FromRegulator || thread[0].AuthorName == "" {
+			t.Fatalf("thread = %+v %v", thread, err)
+		}
+		if u, _ := w.messages.Unread(w.manager); len(u) != 0 {
+			t.Fatalf("still unread after opening: %+v", u)
+		}
+		if _, err := w.messages.PostMessage(w.manager, r.ID, "Within seven days of ratification."); err != nil {
+			t.Fatal(err)
+		}
+		if u, _ := w.messages.Unread(w.glasgow); len(u) != 1 || u[0].Count != 1 {
+			t.Fatalf("committee unread = %+v", u)
+		}
+		if u, _ := w.messages.Unread(w.edinburgh); len(u) != 0 {
+			t.Fatalf("another committee sees %+v", u)
+		}
+		if n := countEmails(t, db, "New message about learning review %"); n != 2 {
+			t.Fatalf("%d emails, want 2", n)
+		}
+		var body string
+		db.Reader().QueryRow(`SELECT body_text FROM emails ORDER BY created_at DESC LIMIT 1`).Scan(&body)
+		if body == "" || strings.Contains(body, "seven days") {
+			t.Fatalf("the email carries the message: %q", body)
+		}
+		if acts := reviewAudit(t, db, r.ID); !contains(acts, "learning_review.message") || !contains(acts, "learning_review.messages_read") {
+			t.Fatalf("audit = %v", acts)
+		}
+	})
+}
