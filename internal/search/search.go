@@ -74,7 +74,7 @@ type Query struct {
 	// of up to MaxIDsLimit.
 	IDsOnly bool
 	Limit   int // page size: 0 means DefaultLimit, at most MaxLimit (MaxIDsLimit with IDsOnly)
-	Offset          int      // results to skip, at most MaxOffset
+	Offset  int // results to skip, at most MaxOffset
 }
 
 // Paging bounds.
