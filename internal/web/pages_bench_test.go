@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,7 +18,8 @@ import (
 	"github.com/scrutineer/scrutineer/internal/testutil"
 )
 
-// BenchmarkCommitteePages renders the committee officer's main pages in process on
+// BenchmarkCommitteePages renders the committee officer's main pages and the
+// inspector's repository in process on
 // the demo-sized generated data set (400 reviews), through the whole middleware
 // stack with a real session; its CPU profile shows where a page's time goes
 // (bench/load measures the same pages over HTTP against a bare handler).
@@ -42,7 +44,7 @@ func BenchmarkCommitteePages(b *testing.B) {
 	reviews := store.NewLearningReviews(db)
 	srv, err := New(Deps{Logger: slog.New(slog.DiscardHandler), Readiness: db, Users: store.NewUsers(db), Sessions: store.NewSessions(db),
 		Organisations: store.NewOrganisations(db), Jobs: store.NewJobs(db), Audit: store.NewAudit(db), Login: testLogin(db),
-		LearningReviews: reviews, Repository: reviews, Version: "bench"})
+		LearningReviews: reviews, Repository: reviews, Search: search.New(db), Version: "bench"})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -52,6 +54,16 @@ func BenchmarkCommitteePages(b *testing.B) {
 		b.Fatal(err)
 	}
 	cookie := &http.Cookie{Name: "scrutineer_session", Value: token}
+	regulator, err := store.NewOrganisations(db).FindOrganisationBySlug(ctx, "regulator")
+	if err != nil {
+		b.Fatal(err)
+	}
+	inspector := testutil.MustCreateUser(b, db, "inspector@bench.test", regulator, scrutineer.RoleInspector)
+	itoken, err := store.NewSessions(db).CreateSession(context.Background(), inspector.ID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	icookie := &http.Cookie{Name: "scrutineer_session", Value: itoken}
 	var review string
 	for _, r := range res.Reviews {
 		if r.R.CommitteeID == glasgow.ID && r.R.Status == scrutineer.ReviewOutcomeNotified {
@@ -59,11 +71,15 @@ func BenchmarkCommitteePages(b *testing.B) {
 			break
 		}
 	}
-	for _, page := range []string{"/dashboard", "/learning-reviews", "/learning-reviews/" + review} {
+	for _, page := range []string{"/dashboard", "/learning-reviews", "/learning-reviews/" + review, "/repository", "/repository?q=neglect"} {
+		c := cookie
+		if strings.HasPrefix(page, "/repository") {
+			c = icookie
+		}
 		b.Run(page, func(b *testing.B) {
 			for b.Loop() {
 				r := httptest.NewRequest("GET", page, nil)
-				r.AddCookie(cookie)
+				r.AddCookie(c)
 				w := httptest.NewRecorder()
 				srv.ServeHTTP(w, r)
 				if w.Code != http.StatusOK {
