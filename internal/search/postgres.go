@@ -69,20 +69,24 @@ func (ix *postgresIndex) Search(ctx context.Context, q Query) (*Results, error) 
 	filters := q.filters(&args)
 	count := `SELECT count(*) FROM search_docs d WHERE d.tsv @@ to_tsquery('english', $1)` + filters
 	limit, offset := paging(&args, q)
-	args = append(args, headlineOptions)
+	headline := "''"
+	if !q.IDsOnly {
+		args = append(args, headlineOptions)
+		headline = fmt.Sprintf("ts_headline('english', d.body, to_tsquery('english', $1), $%d)", len(args))
+	}
 	// NOTE: the page is chosen first and ts_headline, which re-parses the whole
 	// document, runs only for its rows. count(*) OVER () gives the total from the
 	// same scan that ranks every match anyway.
 	page := fmt.Sprintf(`
 		SELECT p.id, p.organisation_id, p.kind, p.year, p.title, p.score, p.total,
-			ts_headline('english', d.body, to_tsquery('english', $1), $%d)
+			%s
 		FROM (SELECT d.id, d.organisation_id, d.kind, d.year, d.title,
 				%s AS score, count(*) OVER () AS total
 			FROM search_docs d
 			WHERE d.tsv @@ to_tsquery('english', $1)%s
 			ORDER BY score DESC, d.id LIMIT %s OFFSET %s) p
 		JOIN search_docs d ON d.id = p.id
-		ORDER BY p.score DESC, p.id`, len(args), tsRank, filters, limit, offset)
+		ORDER BY p.score DESC, p.id`, headline, tsRank, filters, limit, offset)
 
 	db := ix.db.Reader()
 	res := &Results{Items: []Hit{}}

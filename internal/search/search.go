@@ -68,8 +68,13 @@ type Query struct {
 	YearFrom        int      // from this year on; 0 for no lower bound
 	YearTo          int      // up to and including this year; 0 for no upper bound
 	Themes          []string // documents with at least one of these themes
-	Limit           int      // page size: 0 means DefaultLimit, at most MaxLimit
-	Offset          int      // results to skip, at most MaxOffset
+	IDs             []string // only these documents (the rows of a page being shown)
+	// IDsOnly asks for the matches without snippets, which re-read every document:
+	// for a caller that filters by the ids and shows few of them. It allows pages
+	// of up to MaxIDsLimit.
+	IDsOnly bool
+	Limit   int // page size: 0 means DefaultLimit, at most MaxLimit (MaxIDsLimit with IDsOnly)
+	Offset  int // results to skip, at most MaxOffset
 }
 
 // Paging bounds.
@@ -80,6 +85,8 @@ const (
 	MaxOffset = 10000
 	// MaxFilterValues bounds each filter list.
 	MaxFilterValues = 100
+	// MaxIDsLimit bounds a page of IDsOnly matches.
+	MaxIDsLimit = 1000
 )
 
 // Results is one page of matches.
@@ -159,7 +166,9 @@ func (q *Query) check() error {
 	switch {
 	case q.Limit == 0:
 		q.Limit = DefaultLimit
-	case q.Limit < 0 || q.Limit > MaxLimit:
+	case q.IDsOnly && (q.Limit < 0 || q.Limit > MaxIDsLimit):
+		p.Add("limit", fmt.Sprintf("Ask for between 1 and %d results.", MaxIDsLimit))
+	case !q.IDsOnly && (q.Limit < 0 || q.Limit > MaxLimit):
 		p.Add("limit", fmt.Sprintf("Ask for between 1 and %d results.", MaxLimit))
 	}
 	if q.Offset < 0 || q.Offset > MaxOffset {
@@ -168,7 +177,7 @@ func (q *Query) check() error {
 	if q.YearFrom != 0 && q.YearTo != 0 && q.YearFrom > q.YearTo {
 		p.Add("year_to", "The last year cannot be before the first year.")
 	}
-	for name, list := range map[string][]string{"organisation": q.OrganisationIDs, "kind": q.Kinds, "theme": q.Themes} {
+	for name, list := range map[string][]string{"organisation": q.OrganisationIDs, "kind": q.Kinds, "theme": q.Themes, "id": q.IDs} {
 		if len(list) > MaxFilterValues {
 			p.Add(name, fmt.Sprintf("Choose at most %d.", MaxFilterValues))
 		}
@@ -197,6 +206,7 @@ func (q *Query) filters(args *[]any) string {
 	}
 	in("d.organisation_id", q.OrganisationIDs)
 	in("d.kind", q.Kinds)
+	in("d.id", q.IDs)
 	if q.YearFrom != 0 {
 		*args = append(*args, q.YearFrom)
 		fmt.Fprintf(&b, " AND d.year >= $%d", len(*args))

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/internal/auth"
 	"github.com/scrutineer/scrutineer/internal/search"
 	"github.com/scrutineer/scrutineer/internal/store"
@@ -185,6 +186,33 @@ func TestRanking(t *testing.T) {
 			if res.Items[i].Rank > res.Items[i-1].Rank {
 				t.Errorf("ranks not descending: %v", res.Items)
 			}
+		}
+	})
+}
+
+// TestIDsOnlyAndIDs: an ids-only search finds the same documents in the same order
+// without snippets, and pages larger than MaxLimit; the IDs filter keeps to the
+// documents named, with their snippets (the repository's two steps).
+func TestIDsOnlyAndIDs(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		f.put(corpus...)
+		full := f.search(search.Query{Text: "neglect", Limit: search.MaxLimit})
+		ids := f.search(search.Query{Text: "neglect", IDsOnly: true, Limit: search.MaxIDsLimit})
+		if len(full.Items) == 0 || len(ids.Items) != len(full.Items) || ids.Total != full.Total {
+			t.Fatalf("ids only: %d of %d, full: %d of %d", len(ids.Items), ids.Total, len(full.Items), full.Total)
+		}
+		for i, h := range ids.Items {
+			if h.ID != full.Items[i].ID || h.Snippet != "" {
+				t.Errorf("hit %d: %s with snippet %q, want %s without", i, h.ID, h.Snippet, full.Items[i].ID)
+			}
+		}
+		one := f.search(search.Query{Text: "neglect", IDs: []string{full.Items[0].ID}})
+		if len(one.Items) != 1 || one.Items[0].ID != full.Items[0].ID || !strings.Contains(one.Items[0].Snippet, "<mark>") {
+			t.Errorf("IDs filter: %+v", one.Items)
+		}
+		if _, err := f.ix.Search(f.ctx, search.Query{Text: "neglect", Limit: search.MaxLimit + 1}); scrutineer.ErrorCode(err) != scrutineer.EINVALID {
+			t.Errorf("a page above MaxLimit with snippets: %v", err)
 		}
 	})
 }

@@ -85,7 +85,11 @@ func (ix *sqliteIndex) Search(ctx context.Context, q Query) (*Results, error) {
 	// snippet(), which re-reads and re-tokenizes its document, then runs for the
 	// page's rows only. A second sort key would lose that, so ties keep FTS5's
 	// order, which is stable while the index does not change.
-	page := `SELECT d.id, d.organisation_id, d.kind, d.year, search_fts.title, -search_fts.rank, ` + sqliteSnippet +
+	snippet := sqliteSnippet
+	if q.IDsOnly {
+		snippet = `''`
+	}
+	page := `SELECT d.id, d.organisation_id, d.kind, d.year, search_fts.title, -search_fts.rank, ` + snippet +
 		from + ` ORDER BY search_fts.rank LIMIT ` + limit + ` OFFSET ` + offset
 
 	// One read transaction, so the page and the total come from the same snapshot.

@@ -1,6 +1,9 @@
 package store
 
-import "database/sql"
+import (
+	"database/sql"
+	"fmt"
+)
 
 // The few places where SQLite and PostgreSQL need different SQL live in this file, so
 // that the rest of the store is written once in the subset both engines run.
@@ -40,4 +43,17 @@ func (db *DB) forUpdate() string {
 		return " FOR UPDATE"
 	}
 	return ""
+}
+
+// inJSON is a subquery of the strings of a JSON array given as parameter n, for
+// "col IN "+inJSON(n) with a long list of values bound once as one JSON text.
+//
+// NOTE: SQLite looks a "$n" parameter up by name along a list, so a query with a
+// thousand placeholders spends most of its time binding them (seen in a profile of
+// the repository's text search); one parameter avoids that on both engines.
+func (db *DB) inJSON(n int) string {
+	if db.engine == Postgres {
+		return fmt.Sprintf("(SELECT jsonb_array_elements_text($%d::jsonb))", n)
+	}
+	return fmt.Sprintf("(SELECT value FROM json_each($%d))", n)
 }

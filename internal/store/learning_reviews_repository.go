@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -30,7 +31,10 @@ func (s *LearningReviews) Repository(ctx context.Context, f scrutineer.Repositor
 	if f.TextSearch && len(f.TextIDs) == 0 {
 		return page, nil
 	}
-	where, args := repositoryWhere(f)
+	where, args, err := repositoryWhere(f, s.db.inJSON)
+	if err != nil {
+		return nil, err
+	}
 	order := "DESC"
 	if f.Oldest {
 		order = "ASC"
@@ -89,7 +93,7 @@ func (s *LearningReviews) Repository(ctx context.Context, f scrutineer.Repositor
 }
 
 // repositoryWhere builds the conditions of f on learning_reviews r.
-func repositoryWhere(f scrutineer.RepositoryFilter) (string, []any) {
+func repositoryWhere(f scrutineer.RepositoryFilter, inJSON func(int) string) (string, []any, error) {
 	conds, args := []string{"r.status <> $1"}, []any{string(scrutineer.ReviewDraft)}
 	add := func(cond string, v any) {
 		args = append(args, v)
@@ -117,16 +121,16 @@ func repositoryWhere(f scrutineer.RepositoryFilter) (string, []any) {
 		add("EXISTS (SELECT 1 FROM review_themes t WHERE t.review_id = r.id AND t.status = 'accepted' AND t.code = $%d)", f.Theme)
 	}
 	if f.TextSearch {
-		var ph []string
-		for _, id := range f.TextIDs {
-			args = append(args, id)
-			ph = append(ph, fmt.Sprintf("$%d", len(args)))
+		ids, err := json.Marshal(f.TextIDs)
+		if err != nil {
+			return "", nil, err
 		}
-		in := strings.Join(ph, ", ")
+		args = append(args, string(ids))
+		in := inJSON(len(args))
 		// A hit is a review indexed under its own id, or a document of a review.
-		conds = append(conds, "(r.id IN ("+in+") OR r.id IN (SELECT d.owner_id FROM documents d WHERE d.owner_type = 'learning_review' AND d.id IN ("+in+")))")
+		conds = append(conds, "(r.id IN "+in+" OR r.id IN (SELECT d.owner_id FROM documents d WHERE d.owner_type = 'learning_review' AND d.id IN "+in+"))")
 	}
-	return strings.Join(conds, " AND "), args
+	return strings.Join(conds, " AND "), args, nil
 }
 
 // withThemes fills the accepted themes of rows.

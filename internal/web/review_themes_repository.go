@@ -16,9 +16,9 @@ import (
 // regulator staff, with filters, full-text search over the reports (through the
 // search index, whose hits name reviews or their documents) and overdue flags.
 
-// repositoryTextHits bounds how many index hits a text search reads (pages of
-// search.MaxLimit): the repository then filters and pages the reviews they name.
-const repositoryTextHits = 1000
+// repositoryTextHits bounds how many index hits a text search reads (ids only, one
+// query): the repository then filters and pages the reviews they name.
+const repositoryTextHits = search.MaxIDsLimit
 
 // repositoryKinds are the index kinds that hold a review's text: the review's own
 // entry (internal/themes) and a sent document's until the review is indexed.
@@ -125,7 +125,7 @@ func (s *Server) repository(w http.ResponseWriter, r *http.Request) error {
 	snippets := map[string]string{}
 	if text := get("q"); text != "" && p.Err("") == nil {
 		f.TextSearch = true
-		if f.TextIDs, err = s.repositoryText(ctx, text, snippets); scrutineer.ErrorCode(err) == scrutineer.EINVALID {
+		if f.TextIDs, err = s.repositoryText(ctx, text); scrutineer.ErrorCode(err) == scrutineer.EINVALID {
 			p.Add("q", scrutineer.ErrorMessage(err))
 		} else if err != nil {
 			return err
@@ -143,6 +143,11 @@ func (s *Server) repository(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		if f.TextSearch {
+			if snippets, err = s.repositorySnippets(ctx, get("q"), res.Rows); err != nil {
+				return err
+			}
+		}
 		data.Total, data.First = res.Total, (res.Page-1)*scrutineer.RepositoryPageSize+1
 		data.Filtered = len(q) > 0
 		for _, row := range res.Rows {
@@ -159,26 +164,42 @@ func (s *Server) repository(w http.ResponseWriter, r *http.Request) error {
 }
 
 // repositoryText runs a full-text search over the reports and returns the ids it
-// found (reviews, or documents of reviews), keeping each review hit's snippet. The
-// snippet is the engine's escaped passage with <mark> around matches (see
-// searchRows), so it is safe as template.HTML.
-func (s *Server) repositoryText(ctx context.Context, text string, snippets map[string]string) ([]string, error) {
+// found (reviews, or documents of reviews), best first. It asks for ids only:
+// snippets re-read each document, so they are fetched for the page's rows alone
+// (repositorySnippets).
+func (s *Server) repositoryText(ctx context.Context, text string) ([]string, error) {
 	if s.Search == nil {
 		return nil, scrutineer.Errorf(scrutineer.ENOTFOUND, "Page not found.")
 	}
-	var ids []string
-	for offset := 0; offset < repositoryTextHits; offset += search.MaxLimit {
-		res, err := s.Search.Search(ctx, search.Query{Text: text, Kinds: repositoryKinds, Limit: search.MaxLimit, Offset: offset})
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range res.Items {
-			ids = append(ids, h.ID)
-			snippets[h.ID] = h.Snippet
-		}
-		if offset+search.MaxLimit >= res.Total {
-			break
-		}
+	res, err := s.Search.Search(ctx, search.Query{Text: text, Kinds: repositoryKinds, Limit: repositoryTextHits, IDsOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(res.Items))
+	for i, h := range res.Items {
+		ids[i] = h.ID
 	}
 	return ids, nil
+}
+
+// repositorySnippets returns the snippet of each of the page's reviews that the
+// search found under its own id. The snippet is the engine's escaped passage with
+// <mark> around matches (see searchRows), so it is safe as template.HTML.
+func (s *Server) repositorySnippets(ctx context.Context, text string, rows []scrutineer.RepositoryRow) (map[string]string, error) {
+	ids := make([]string, len(rows))
+	for i, row := range rows {
+		ids[i] = row.Review.ID
+	}
+	snippets := map[string]string{}
+	if len(ids) == 0 {
+		return snippets, nil
+	}
+	res, err := s.Search.Search(ctx, search.Query{Text: text, Kinds: repositoryKinds, IDs: ids, Limit: min(len(ids), search.MaxLimit)})
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range res.Items {
+		snippets[h.ID] = h.Snippet
+	}
+	return snippets, nil
 }
