@@ -130,46 +130,68 @@ func (s *Server) editableDocument(r *http.Request, svc scrutineer.DocumentServic
 // receive reads the multipart form: the small fields first (the forms put the file
 // last), then streams the file part to the service.
 func (s *Server) receive(r *http.Request, svc scrutineer.DocumentService, in *scrutineer.DocumentUpload, details bool) (*scrutineer.DocumentUploadResult, error) {
+	part, name, err := filePart(r, func(field, value string) {
+		switch field {
+		case "kind":
+			in.Kind = scrutineer.DocumentKind(value)
+		case "title":
+			in.Title = value
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	if details {
+		if err := in.ValidateDetails(); err != nil {
+			return nil, err
+		}
+	}
+	if name == "" {
+		return nil, fileProblem("Select a file to upload")
+	}
+	in.Filename, in.Body = name, part
+	return svc.UploadDocument(r.Context(), in)
+}
+
+// filePart reads a multipart upload form up to its "file" part and returns the part
+// with the file's base name ("" when no file was chosen). Every other part goes to
+// field (when not nil) as its first kilobyte. Each upload form (documents, review
+// reports, publications) reads its form through here, so all answer the same way:
+// a problem on "file" when the form is not multipart, has no file part or cannot be
+// read; an error matching *http.MaxBytesError over the size limit.
+func filePart(r *http.Request, field func(name, value string)) (*multipart.Part, string, error) {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != "multipart/form-data" {
-		return nil, fileProblem("Select a file to upload")
+		return nil, "", fileProblem("Select a file to upload")
 	}
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, fileProblem("Select a file to upload")
+		return nil, "", fileProblem("Select a file to upload")
 	}
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
-			return nil, fileProblem("Select a file to upload")
+			return nil, "", fileProblem("Select a file to upload")
 		}
 		if err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
-				return nil, err
+				return nil, "", err
 			}
 			// A malformed form (bad part headers, a broken boundary) is the
 			// sender's mistake, not ours.
-			return nil, fileProblem("The form could not be read. Choose the file again and send the form again.")
+			return nil, "", fileProblem("The form could not be read. Choose the file again and send the form again.")
 		}
-		switch part.FormName() {
-		case "kind":
-			in.Kind = scrutineer.DocumentKind(smallField(part))
-		case "title":
-			in.Title = smallField(part)
-		case "file":
-			if details {
-				if err := in.ValidateDetails(); err != nil {
-					return nil, err
-				}
+		if part.FormName() != "file" {
+			if field != nil {
+				field(part.FormName(), smallField(part))
 			}
-			in.Filename = path.Base(strings.ReplaceAll(part.FileName(), `\`, "/"))
-			if part.FileName() == "" {
-				return nil, fileProblem("Select a file to upload")
-			}
-			in.Body = part
-			return svc.UploadDocument(r.Context(), in)
+			continue
 		}
+		if part.FileName() == "" {
+			return part, "", nil
+		}
+		return part, path.Base(strings.ReplaceAll(part.FileName(), `\`, "/")), nil
 	}
 }
 

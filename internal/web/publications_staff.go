@@ -2,10 +2,7 @@ package web
 
 import (
 	"errors"
-	"io"
-	"mime"
 	"net/http"
-	"path"
 	"strconv"
 	"strings"
 
@@ -214,29 +211,14 @@ func (s *Server) publicationUpload(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) receivePublicationFile(r *http.Request, svc scrutineer.PublicationService, id string) (*scrutineer.PublicationFile, error) {
-	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if mt != "multipart/form-data" {
-		return nil, fileProblem("Select a file to upload")
-	}
-	mr, err := r.MultipartReader()
+	part, name, err := filePart(r, nil)
 	if err != nil {
+		return nil, err
+	}
+	if name == "" {
 		return nil, fileProblem("Select a file to upload")
 	}
-	for {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			return nil, fileProblem("Select a file to upload")
-		}
-		if err != nil {
-			return nil, err
-		}
-		if part.FormName() == "file" {
-			if part.FileName() == "" {
-				return nil, fileProblem("Select a file to upload")
-			}
-			return svc.UploadPublicationFile(r.Context(), id, path.Base(strings.ReplaceAll(part.FileName(), `\`, "/")), part)
-		}
-	}
+	return svc.UploadPublicationFile(r.Context(), id, name, part)
 }
 
 func (s *Server) publicationPublish(w http.ResponseWriter, r *http.Request) error {

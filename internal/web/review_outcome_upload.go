@@ -5,9 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
-	"mime"
 	"net/http"
-	"path"
 	"strings"
 	"time"
 
@@ -56,47 +54,30 @@ func (s *Server) uploadReviewFile(r *http.Request, rv *scrutineer.LearningReview
 	if err != nil {
 		return nil, err
 	}
-	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if mt != "multipart/form-data" {
-		return nil, fileProblem("Select a file to upload")
-	}
-	mr, err := r.MultipartReader()
+	part, name, err := filePart(r, nil)
 	if err != nil {
+		return nil, err
+	}
+	if name == "" {
 		return nil, fileProblem("Select a file to upload")
 	}
-	for {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			return nil, fileProblem("Select a file to upload")
-		}
-		if err != nil {
-			return nil, err
-		}
-		if part.FormName() != "file" {
-			continue
-		}
-		name := path.Base(strings.ReplaceAll(part.FileName(), `\`, "/"))
-		if part.FileName() == "" {
-			return nil, fileProblem("Select a file to upload")
-		}
-		body := bufio.NewReaderSize(part, extract.HeadSize)
-		head, err := body.Peek(extract.HeadSize)
-		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-			return nil, err
-		}
-		if len(head) > 0 {
-			if _, err := extract.Detect(head, name); err != nil {
-				return nil, errors.Join(fileProblem(scrutineer.ErrorMessage(err)), errUnsupportedType)
-			}
-		}
-		in := &scrutineer.DocumentUpload{OwnerType: scrutineer.OwnerLearningReview, OwnerID: rv.ID, Kind: kind,
-			Title: kind.Label() + ", learning review " + shortID(rv.ID), Filename: name, Body: body}
-		res, err := docs.UploadDocument(r.Context(), in)
-		if err != nil {
-			return nil, err
-		}
-		return s.checkReviewDocument(r.Context(), res.Document)
+	body := bufio.NewReaderSize(part, extract.HeadSize)
+	head, err := body.Peek(extract.HeadSize)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, err
 	}
+	if len(head) > 0 {
+		if _, err := extract.Detect(head, name); err != nil {
+			return nil, errors.Join(fileProblem(scrutineer.ErrorMessage(err)), errUnsupportedType)
+		}
+	}
+	in := &scrutineer.DocumentUpload{OwnerType: scrutineer.OwnerLearningReview, OwnerID: rv.ID, Kind: kind,
+		Title: kind.Label() + ", learning review " + shortID(rv.ID), Filename: name, Body: body}
+	res, err := docs.UploadDocument(r.Context(), in)
+	if err != nil {
+		return nil, err
+	}
+	return s.checkReviewDocument(r.Context(), res.Document)
 }
 
 // checkReviewDocument checks d at once when the exchange can, within
