@@ -164,9 +164,9 @@ func TestBrowserFirstSignInWithTwoFactor(t *testing.T) {
 	checkPage(q, "login-throttled")
 }
 
-// addRegulatorAccount adds a regulator account without two-factor authentication to
-// the running demo's database, as an administrator's invitation would.
-func addRegulatorAccount(t *testing.T, email string) {
+// openDemoDB opens the database of the demo the test started (startDemo), for
+// setting up records through the stores, and closes it when the test ends.
+func openDemoDB(t *testing.T) (context.Context, *store.DB) {
 	t.Helper()
 	totpMu.Lock()
 	dir := demoDirs[t]
@@ -176,7 +176,15 @@ func addRegulatorAccount(t *testing.T, email string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
+	return ctx, db
+}
+
+// addRegulatorAccount adds a regulator account without two-factor authentication to
+// the running demo's database, as an administrator's invitation would.
+func addRegulatorAccount(t *testing.T, email string) {
+	t.Helper()
+	ctx, db := openDemoDB(t)
 	org, err := store.NewOrganisations(db).FindOrganisationBySlug(ctx, "regulator")
 	if err != nil {
 		t.Fatal(err)

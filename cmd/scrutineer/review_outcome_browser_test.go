@@ -11,7 +11,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/scrutineer/scrutineer"
-	"github.com/scrutineer/scrutineer/internal/auth"
 	"github.com/scrutineer/scrutineer/internal/store"
 	"github.com/scrutineer/scrutineer/internal/testutil"
 )
@@ -158,15 +157,8 @@ func TestBrowserReviewOutcome(t *testing.T) {
 // officer's committee whose decision is notified and which has been started.
 func reviewInProgress(t *testing.T, email string) string {
 	t.Helper()
-	totpMu.Lock()
-	dir := demoDirs[t]
-	totpMu.Unlock()
-	db, err := store.Open(auth.SystemContext(context.Background()), store.Options{Path: dir + "/scrutineer.db"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	u, err := store.NewUsers(db).FindUserByEmail(auth.SystemContext(context.Background()), email)
+	sys, db := openDemoDB(t)
+	u, err := store.NewUsers(db).FindUserByEmail(sys, email)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/scrutineer/scrutineer"
-	"github.com/scrutineer/scrutineer/internal/auth"
 	"github.com/scrutineer/scrutineer/internal/store"
 	"github.com/scrutineer/scrutineer/internal/testutil"
 )
@@ -177,15 +176,7 @@ func signInFirstTime(t *testing.T, p *testutil.Page, base, email string) {
 // outcome journey is another part of the service.
 func outcomeNotifiedReview(t *testing.T) string {
 	t.Helper()
-	totpMu.Lock()
-	dir := demoDirs[t]
-	totpMu.Unlock()
-	ctx := auth.SystemContext(context.Background())
-	db, err := store.Open(ctx, store.Options{Path: dir + "/scrutineer.db"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	ctx, db := openDemoDB(t)
 	officer, err := store.NewUsers(db).FindUserByEmail(ctx, "apc.fife@demo.scrutineer.test")
 	if err != nil {
 		t.Fatal(err)

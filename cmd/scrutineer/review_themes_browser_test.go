@@ -1,14 +1,12 @@
 package main
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/scrutineer/scrutineer/internal/auth"
 	"github.com/scrutineer/scrutineer/internal/store"
 	"github.com/scrutineer/scrutineer/internal/testutil"
 )
@@ -105,15 +103,7 @@ func TestBrowserThemesJourney(t *testing.T) {
 // recommendation that name known keywords, and returns its id.
 func addOutcomeReview(t *testing.T) string {
 	t.Helper()
-	totpMu.Lock()
-	dir := demoDirs[t]
-	totpMu.Unlock()
-	ctx := auth.SystemContext(context.Background())
-	db, err := store.Open(ctx, store.Options{Path: dir + "/scrutineer.db"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	ctx, db := openDemoDB(t)
 	officer, err := store.NewUsers(db).FindUserByEmail(ctx, "cpc.glasgow@demo.scrutineer.test")
 	if err != nil {
 		t.Fatal(err)
