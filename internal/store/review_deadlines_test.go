@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/internal/auth"
@@ -161,6 +163,48 @@ func TestTimeliness(t *testing.T) {
 		}
 		if len(tl.Overdue) != 2 || tl.Overdue[0].ReviewID != w.old || tl.Overdue[1].ReviewID != w.late || tl.Overdue[1].DaysOverdue != 4 {
 			t.Errorf("overdue, most first: %+v", tl.Overdue)
+		}
+	})
+}
+
+// TestListDeadlines: the narrow list a committee dashboard counts from holds the
+// officer's own committee's reviews, drafts included, with the fields deadlines
+// need and the same deadlines as the full record; others get not found.
+func TestListDeadlines(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		w := newDeadlineWorld(t, db)
+		draft := w.draft(t, w.glasgow, "child")
+		narrow, err := w.reviews.ListDeadlines(w.glasgow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, err := w.reviews.List(w.glasgow, scrutineer.LearningReviewFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(narrow) != len(full) || len(narrow) < 4 {
+			t.Fatalf("%d narrow rows, %d full", len(narrow), len(full))
+		}
+		days, today := scrutineer.ServiceLevelDays(nil), scrutineer.Today(time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC))
+		for i, r := range narrow {
+			if r.ID != full[i].ID || r.Status != full[i].Status || !slices.Equal(r.Deadlines(days, today), full[i].Deadlines(days, today)) {
+				t.Errorf("row %d: %+v differs from the full record's deadlines", i, r)
+			}
+		}
+		if narrow[0].ID != draft.ID || narrow[0].Status != scrutineer.ReviewDraft {
+			t.Errorf("the newest row is %s (%s), want the draft", narrow[0].ID, narrow[0].Status)
+		}
+		if _, err := w.reviews.ListDeadlines(w.analyst); scrutineer.ErrorCode(err) != scrutineer.ENOTFOUND {
+			t.Errorf("analyst: %v", err)
+		}
+		other, err := w.reviews.ListDeadlines(w.edinburgh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range other {
+			if r.CommitteeID == narrow[0].CommitteeID {
+				t.Errorf("Edinburgh's officer sees Glasgow's review %s", r.ID)
+			}
 		}
 	})
 }

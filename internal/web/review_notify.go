@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/scrutineer/scrutineer"
 	"github.com/scrutineer/scrutineer/internal/auth"
@@ -83,11 +84,7 @@ func (s *Server) committeeOverview(r *http.Request) (*committeeDashboard, error)
 		} else {
 			groups[rv.Status] = append(groups[rv.Status], reviewRow{Href: reviewPath(rv.ID), Label: reviewLabel(rv), Decision: scrutineer.DecisionCodes.Label(rv.Decision)})
 		}
-		for _, d := range rv.Deadlines(days, today) {
-			// A draft's saved decision is not yet notified: only its decision deadline runs.
-			if d.MetOn != "" || (rv.Status == scrutineer.ReviewDraft && d.Code != "decision") {
-				continue
-			}
+		for _, d := range openDeadlines(rv, days, today) {
 			row := deadlineRow{Href: reviewPath(rv.ID), Review: "Review " + shortID(rv.ID), Label: d.Label, DueOn: d.DueOn}
 			if d.Overdue {
 				out.Overdue = append(out.Overdue, row)
@@ -189,9 +186,38 @@ func (s *Server) loadCommitteePanel(r *http.Request) (*committeePanel, error) {
 	if s.LearningReviews == nil || ownCommittee(r.Context()) != nil {
 		return nil, nil
 	}
-	o, err := s.committeeOverview(r)
+	svc, err := s.learningReviews()
 	if err != nil {
 		return nil, err
 	}
-	return &committeePanel{Drafts: len(o.Drafts), Overdue: len(o.Overdue)}, nil
+	list, err := svc.ListDeadlines(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	p := &committeePanel{}
+	days, today := s.serviceLevelDays(r), scrutineer.Today(s.Now())
+	for _, rv := range list {
+		if rv.Status == scrutineer.ReviewDraft {
+			p.Drafts++
+		}
+		for _, d := range openDeadlines(rv, days, today) {
+			if d.Overdue {
+				p.Overdue++
+			}
+		}
+	}
+	return p, nil
+}
+
+// openDeadlines are rv's deadlines not yet met. A draft's saved decision is not yet
+// notified: only its decision deadline runs.
+func openDeadlines(rv *scrutineer.LearningReview, days map[string]int, today time.Time) []scrutineer.ReviewDeadline {
+	var out []scrutineer.ReviewDeadline
+	for _, d := range rv.Deadlines(days, today) {
+		if d.MetOn != "" || (rv.Status == scrutineer.ReviewDraft && d.Code != "decision") {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
 }
