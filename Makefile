@@ -37,8 +37,12 @@ staticcheck:
 vulncheck:
 	scripts/vulncheck.sh ./...
 
+# NOTE: cmd/scrutineer (the whole program in Chromium: the crawl and the journeys)
+# runs on its own after the other packages. Run beside them on 2 cores, a browser
+# step now and then waited past its time limit for a machine busy with crash tests
+# and another browser.
 unit:
-	scripts/with-postgres.sh $(GO) test -count=1 -timeout 25m ./...
+	scripts/with-postgres.sh sh -c '$(GO) test -count=1 -timeout 25m $$($(GO) list ./... | grep -v "/cmd/scrutineer$$") && $(GO) test -count=1 -timeout 25m ./cmd/scrutineer'
 
 ## fuzz: every fuzz target for FUZZTIME each (default 10s), e.g. make fuzz FUZZTIME=5m
 FUZZTIME ?= 10s
