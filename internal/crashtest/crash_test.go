@@ -24,10 +24,7 @@ func kills(short int) int {
 }
 
 func TestCrashSafety(t *testing.T) {
-	bin, err := Build("../..", t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin := binary(t)
 	for _, engine := range []struct {
 		name  string
 		kills int

@@ -24,10 +24,7 @@ import (
 // change is half applied, and the audit chain verifies.
 func TestDatabaseStoppedMidLoad(t *testing.T) {
 	cluster := testutil.NewCluster(t)
-	bin, err := Build("../..", t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin := binary(t)
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "data")
 	os.Mkdir(dir, 0o700)

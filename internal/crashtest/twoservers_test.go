@@ -25,10 +25,7 @@ import (
 // acknowledged is lost.
 func TestTwoServersOnePostgres(t *testing.T) {
 	dbURL := testutil.NewPostgresURL(t)
-	bin, err := Build("../..", t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin := binary(t)
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "data")
 	os.Mkdir(dir, 0o700)
