@@ -76,6 +76,11 @@ func NewBrowser(t testing.TB) *Browser {
 		chromedp.Flag("use-mock-keychain", true),
 		chromedp.Flag("force-color-profile", "srgb"),
 		chromedp.Flag("lang", "en-GB"),
+		// NOTE: the design system scrolls smoothly unless the reader prefers reduced
+		// motion. A click scrolls its target into view and presses at its centre; a
+		// smooth scroll moves the button between press and release, the click is
+		// lost and the page never navigates (1 run in 12 hung on a form's submit).
+		chromedp.Flag("force-prefers-reduced-motion", true),
 		chromedp.WindowSize(1280, 900),
 		// NOTE: no UserDataDir option: chromedp then makes a fresh temporary profile
 		// for this browser and removes it, with any leftover child processes, at the end.

@@ -61,6 +61,14 @@ func artifactFor(t testing.TB) *artifactDir {
 	}
 	d := &artifactDir{path: path}
 	artifactDirs.byTest[t.Name()] = d
+	// Forget the folder when the test ends: with -count above 1 the next run of the
+	// same test gets a folder of its own (t.ArtifactDir's is removed by then).
+	name := t.Name()
+	t.Cleanup(func() {
+		artifactDirs.Lock()
+		defer artifactDirs.Unlock()
+		delete(artifactDirs.byTest, name)
+	})
 	return d
 }
 

@@ -121,6 +121,14 @@ func TestBrowserHarness(t *testing.T) {
 		}
 	})
 
+	t.Run("reduced motion, so clicks do not chase a smooth scroll", func(t *testing.T) {
+		p := b.NewPage(t)
+		p.Visit(srv.URL + "/good")
+		if !testutil.Eval[bool](p, `matchMedia('(prefers-reduced-motion: reduce)').matches`) {
+			t.Error("the browser does not prefer reduced motion: the design system's smooth scrolling is on")
+		}
+	})
+
 	t.Run("shell", func(t *testing.T) {
 		p := b.NewPage(t)
 		p.Visit(srv.URL + "/styled")
