@@ -294,8 +294,9 @@ type LearningReviewService interface {
 	// List returns the reviews the caller may see that match f, newest first.
 	List(ctx context.Context, f LearningReviewFilter) ([]*LearningReview, error)
 	// ListDeadlines returns the caller's committee's reviews with only their id,
-	// committee, status, decision and the dates their deadlines need (other fields
-	// empty): enough for a dashboard's counts at a fraction of List's cost.
+	// committee, status, decision, subject type, age band, event type and the dates
+	// their deadlines need (other fields empty): enough for a dashboard's counts and
+	// labels at a fraction of List's cost.
 	// Committee officers; others get ENOTFOUND.
 	ListDeadlines(ctx context.Context) ([]*LearningReview, error)
 	// Update applies changes to a draft; ECONFLICT when not a draft or the version

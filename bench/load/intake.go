@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/scrutineer/scrutineer/internal/loadgen"
 	"github.com/scrutineer/scrutineer/internal/store"
 )
 
@@ -29,7 +30,7 @@ type written struct {
 
 // intakeResult is the write intake's measure and its check.
 type intakeResult struct {
-	Stats
+	loadgen.Stats
 	Creates, Saves, Decisions int
 	Checked, Lost             int
 }
@@ -136,7 +137,7 @@ func intake(ctx context.Context, client *http.Client, base string, writers [][]s
 	elapsed := time.Since(start)
 	all := slices.Concat(lat...)
 	slices.Sort(all)
-	res := &intakeResult{Stats: Stats{Requests: len(all) + int(errs.Load()), Errors: int(errs.Load()), Elapsed: elapsed},
+	res := &intakeResult{Stats: loadgen.Stats{Requests: len(all) + int(errs.Load()), Errors: int(errs.Load()), Elapsed: elapsed},
 		Creates: int(creates.Load()), Saves: int(saves.Load()), Decisions: int(decisions.Load())}
 	if len(all) > 0 {
 		q := func(p float64) time.Duration { return all[min(len(all)-1, int(p*float64(len(all))))] }

@@ -17,9 +17,10 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"time"
+
+	"github.com/scrutineer/scrutineer/internal/loadgen"
 )
 
 type options struct {
@@ -125,15 +126,15 @@ func run(ctx context.Context, o options) error {
 		if srv, err = startServer(ctx, o); err != nil {
 			return err
 		}
-		fmt.Printf("| start-up %d: process start to /readyz 200 | %s |\n", i+1, ms(srv.Startup))
+		fmt.Printf("| start-up %d: process start to /readyz 200 | %s |\n", i+1, loadgen.Ms(srv.Startup))
 	}
 	defer srv.stop()
-	if err := loopback(srv.base); err != nil {
+	if err := loadgen.Loopback(srv.base); err != nil {
 		return err
 	}
 	rss, _ := srv.peakRSS()
 	fmt.Printf("| peak RSS after start | %.1f MB |\n\n", float64(rss)/1e6)
-	client := newClient(max(o.clients, o.writers))
+	client := loadgen.NewClient(max(o.clients, o.writers))
 	if phases["pages"] {
 		if err := loadPages(ctx, o, client, srv, ds, who); err != nil {
 			return err
@@ -156,7 +157,7 @@ func run(ctx context.Context, o options) error {
 		}
 		fmt.Printf("Write intake, %d committee officers, %s: %s\n\n", len(who.writers), offered, res.Stats)
 		fmt.Println("| writes/s (acknowledged) | p50 | p95 | p99 | creates | draft saves | decisions | reviews checked | lost | errors | peak RSS |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-		fmt.Printf("| %.0f | %s | %s | %s | %d | %d | %d | %d | %d | %d | %.1f MB |\n\n", res.Throughput, ms(res.P50), ms(res.P95), ms(res.P99),
+		fmt.Printf("| %.0f | %s | %s | %s | %d | %d | %d | %d | %d | %d | %.1f MB |\n\n", res.Throughput, loadgen.Ms(res.P50), loadgen.Ms(res.P95), loadgen.Ms(res.P99),
 			res.Creates, res.Saves, res.Decisions, res.Checked, res.Lost, res.Errors, float64(rss)/1e6)
 	}
 	fmt.Printf("Server CPU time: %s\n", srv.cpuTime())
@@ -176,7 +177,7 @@ func loadPages(ctx context.Context, o options, client *http.Client, srv *server,
 			return fmt.Errorf("page %s: unknown role %q", name, role)
 		}
 		reviews := ds.Reviews[role]
-		build := func(base string) Request {
+		build := func(base string) loadgen.Request {
 			return func(c, n int) *http.Request {
 				p := path
 				if strings.Contains(p, "{review}") && len(reviews) > 0 {
@@ -196,48 +197,24 @@ func loadPages(ctx context.Context, o options, client *http.Client, srv *server,
 			fmt.Printf("| %s (`%s`) | not measured: answers %d (not on this branch yet?) |||||||||\n", name, path, probe.StatusCode)
 			continue
 		}
-		page := hammer(ctx, client, o.clients, 200, o.duration, build(srv.base), status(http.StatusOK)) // warm up, and the size
+		page := loadgen.Hammer(ctx, client, o.clients, 200, o.duration, build(srv.base), loadgen.Status(http.StatusOK)) // warm up, and the size
 		bareURL, stopBare, err := serveBare(page.Bytes)
 		if err != nil {
 			return err
 		}
 		// NOTE: bare and page alternate for a few rounds and the medians are kept, so
 		// that a burst of other work on a shared machine does not fall on one side.
-		var bares, pages []Stats
+		var bares, pages []loadgen.Stats
 		for range max(1, o.rounds) {
-			bares = append(bares, hammer(ctx, client, o.clients, o.requests, o.duration, build(bareURL), status(http.StatusOK)))
-			pages = append(pages, hammer(ctx, client, o.clients, o.requests, o.duration, build(srv.base), status(http.StatusOK)))
+			bares = append(bares, loadgen.Hammer(ctx, client, o.clients, o.requests, o.duration, build(bareURL), loadgen.Status(http.StatusOK)))
+			pages = append(pages, loadgen.Hammer(ctx, client, o.clients, o.requests, o.duration, build(srv.base), loadgen.Status(http.StatusOK)))
 		}
 		stopBare()
-		bare, page := median(bares), median(pages)
+		bare, page := loadgen.Median(bares), loadgen.Median(pages)
 		fmt.Printf("| %s (`%s`, %s) | %d | %.0f | %.0f | %.2f | %s | %s | %s | %s | %.2f | %d |\n", name, path, role, page.Bytes, bare.Throughput, page.Throughput,
-			page.Throughput/bare.Throughput, ms(bare.P50), ms(page.P50), ms(bare.P99), ms(page.P99), float64(page.P99)/float64(bare.P99), page.Errors)
+			page.Throughput/bare.Throughput, loadgen.Ms(bare.P50), loadgen.Ms(page.P50), loadgen.Ms(bare.P99), loadgen.Ms(page.P99), float64(page.P99)/float64(bare.P99), page.Errors)
 	}
 	return nil
-}
-
-// median returns, field by field, the median of the runs' figures.
-func median(runs []Stats) Stats {
-	mid := func(f func(Stats) float64) float64 {
-		v := make([]float64, len(runs))
-		for i, r := range runs {
-			v[i] = f(r)
-		}
-		slices.Sort(v)
-		return v[len(v)/2]
-	}
-	dur := func(f func(Stats) time.Duration) time.Duration {
-		return time.Duration(mid(func(s Stats) float64 { return float64(f(s)) }))
-	}
-	out := runs[len(runs)-1]
-	out.Throughput = mid(func(s Stats) float64 { return s.Throughput })
-	out.P50, out.P95 = dur(func(s Stats) time.Duration { return s.P50 }), dur(func(s Stats) time.Duration { return s.P95 })
-	out.P99, out.Max = dur(func(s Stats) time.Duration { return s.P99 }), dur(func(s Stats) time.Duration { return s.Max })
-	out.Errors = 0
-	for _, r := range runs {
-		out.Errors += r.Errors
-	}
-	return out
 }
 
 // machine describes where the numbers come from.

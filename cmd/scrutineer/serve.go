@@ -179,7 +179,8 @@ func newServer(cfg *config.Config, svc *services, log *slog.Logger, reg promethe
 		// The publications site and the report builder (publications*.go, reports*.go).
 		Publications: svc.publications, Reports: svc.publications, BaseURL: cfg.PublicURL(),
 		// National statistics (statistics*.go); public output under disclosure.Public().
-		Statistics: stats.New(svc.db.Reader()),
+		// A period's report is read once a minute at most and shared (decision 0132).
+		Statistics: stats.New(svc.db.Reader()).Cached(time.Minute),
 
 		// Administrators reset a person's second factor (admin_users_twofactor.go).
 		TwoFactorResets: svc.twoFactorResets(cfg),

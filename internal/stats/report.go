@@ -15,6 +15,8 @@ import (
 type Source struct {
 	db  *sql.DB
 	now func() time.Time
+	// cache, when set (Cached), shares recent reports among callers.
+	cache *reportCache
 }
 
 // New returns a Source reading db.
@@ -61,11 +63,17 @@ var TableIDs = []string{
 // the reviews decided in it (status past draft, decided_on within p). The figures are
 // exact: apply disclosure control before anything leaves the regulator.
 func (s *Source) LearningReviews(ctx context.Context, p Period) (*Report, error) {
-	ds, err := load(ctx, s.db, p)
-	if err != nil {
-		return nil, err
+	read := func(ctx context.Context) (*Report, error) {
+		ds, err := load(ctx, s.db, p)
+		if err != nil {
+			return nil, err
+		}
+		return build(ds, p, s.now().UTC()), nil
 	}
-	return build(ds, p, s.now().UTC()), nil
+	if s.cache == nil {
+		return read(ctx)
+	}
+	return s.cache.get(ctx, p, s.now(), read)
 }
 
 func build(ds *dataset, p Period, produced time.Time) *Report {

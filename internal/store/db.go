@@ -39,7 +39,7 @@ const (
 type DB struct {
 	engine     string
 	write      *sql.DB
-	read       *sql.DB
+	read       *reader
 	migrations *goose.Provider
 	// group shares one transaction among concurrent writers on SQLite.
 	group groupCommit
@@ -121,7 +121,7 @@ func openSQLite(path string, readConns int) (*DB, error) {
 	}
 	read.SetMaxOpenConns(readConns)
 	read.SetMaxIdleConns(readConns)
-	return &DB{engine: SQLite, write: write, read: read, Now: now}, nil
+	return &DB{engine: SQLite, write: write, read: newReader(read, true), Now: now}, nil
 }
 
 func openPostgres(rawURL string) (*DB, error) {
@@ -132,7 +132,7 @@ func openPostgres(rawURL string) (*DB, error) {
 	pool.SetMaxOpenConns(32)
 	pool.SetMaxIdleConns(16)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
-	return &DB{engine: Postgres, write: pool, read: pool, Now: now}, nil
+	return &DB{engine: Postgres, write: pool, read: newReader(pool, false), Now: now}, nil
 }
 
 func now() time.Time { return time.Now().UTC() }
@@ -146,7 +146,7 @@ func (db *DB) Close() error {
 		db.migrations.Close()
 	}
 	err := db.write.Close()
-	if db.read != db.write {
+	if db.read.DB != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
 	return err
@@ -156,7 +156,7 @@ func (db *DB) Close() error {
 func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
 
 // Reader is the pool for queries that only read.
-func (db *DB) Reader() *sql.DB { return db.read }
+func (db *DB) Reader() *sql.DB { return db.read.DB }
 
 func (db *DB) newMigrations() error {
 	dialect, dir := goose.DialectSQLite3, "migrations/sqlite"

@@ -173,8 +173,9 @@ func (s *LearningReviews) List(ctx context.Context, f scrutineer.LearningReviewF
 }
 
 // ListDeadlines implements scrutineer.LearningReviewService: the caller's
-// committee's reviews, reading only the columns their deadlines need (a dashboard
-// counting drafts and overdue deadlines spent most of its time reading all 41).
+// committee's reviews, reading only the columns their deadlines and labels need (a
+// dashboard counting drafts and overdue deadlines spent most of its time reading all
+// 41).
 func (s *LearningReviews) ListDeadlines(ctx context.Context) ([]*scrutineer.LearningReview, error) {
 	u := scrutineer.UserFromContext(ctx)
 	if u == nil {
@@ -183,7 +184,8 @@ func (s *LearningReviews) ListDeadlines(ctx context.Context) ([]*scrutineer.Lear
 	if err := auth.Authorise(ctx, auth.EditCommitteeRecord, auth.Resource{OrganisationID: u.OrganisationID}); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.read.QueryContext(ctx, `SELECT id, committee_id, status, decision, referral_on, notified_on, decided_on, completed_on, ratified_on, outcome_on
+	rows, err := s.db.read.QueryContext(ctx, `SELECT id, committee_id, status, decision, subject_type, age_band, event_type,
+		referral_on, notified_on, decided_on, completed_on, ratified_on, outcome_on
 		FROM learning_reviews WHERE committee_id = $1 ORDER BY created_at DESC, id DESC`, u.OrganisationID)
 	if err != nil {
 		return nil, fmt.Errorf("list learning review deadlines: %w", err)
@@ -191,7 +193,7 @@ func (s *LearningReviews) ListDeadlines(ctx context.Context) ([]*scrutineer.Lear
 	return collect(rows, func(rs scanner) (*scrutineer.LearningReview, error) {
 		r := &scrutineer.LearningReview{}
 		var status string
-		err := rs.Scan(&r.ID, &r.CommitteeID, &status, &r.Decision, &r.ReferralOn, &r.NotifiedOn, &r.DecidedOn, &r.CompletedOn, &r.RatifiedOn, &r.OutcomeOn)
+		err := rs.Scan(&r.ID, &r.CommitteeID, &status, &r.Decision, &r.SubjectType, &r.AgeBand, &r.EventType, &r.ReferralOn, &r.NotifiedOn, &r.DecidedOn, &r.CompletedOn, &r.RatifiedOn, &r.OutcomeOn)
 		r.Status = scrutineer.LearningReviewStatus(status)
 		return r, err
 	})

@@ -168,8 +168,8 @@ func TestTimeliness(t *testing.T) {
 }
 
 // TestListDeadlines: the narrow list a committee dashboard counts from holds the
-// officer's own committee's reviews, drafts included, with the fields deadlines
-// need and the same deadlines as the full record; others get not found.
+// officer's own committee's reviews, drafts included, with the fields deadlines and
+// labels need and the same deadlines as the full record; others get not found.
 func TestListDeadlines(t *testing.T) {
 	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
 		w := newDeadlineWorld(t, db)
@@ -187,7 +187,9 @@ func TestListDeadlines(t *testing.T) {
 		}
 		days, today := scrutineer.ServiceLevelDays(nil), scrutineer.Today(time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC))
 		for i, r := range narrow {
-			if r.ID != full[i].ID || r.Status != full[i].Status || !slices.Equal(r.Deadlines(days, today), full[i].Deadlines(days, today)) {
+			f := full[i]
+			if r.ID != f.ID || r.Status != f.Status || r.SubjectType != f.SubjectType || r.AgeBand != f.AgeBand || r.EventType != f.EventType ||
+				!slices.Equal(r.Deadlines(days, today), f.Deadlines(days, today)) {
 				t.Errorf("row %d: %+v differs from the full record's deadlines", i, r)
 			}
 		}

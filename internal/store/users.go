@@ -26,11 +26,29 @@ const MinPasswordLength = 12
 
 const userColumns = `u.id, u.email, u.name, u.organisation_id, u.active, u.created_at, o.id, o.slug, o.name, o.kind, o.status`
 
-func scanUser(row interface{ Scan(...any) error }) (*scrutineer.User, error) {
+// rolesOf is a user's roles as one comma-separated column, in order (SQLite 3.44 and
+// PostgreSQL both have string_agg with ORDER BY).
+const rolesOf = `COALESCE((SELECT string_agg(r.role, ',' ORDER BY r.role) FROM user_roles r WHERE r.user_id = u.id), '')`
+
+// splitRoles reads the column rolesOf makes.
+func splitRoles(s string) []scrutineer.Role {
+	if s == "" {
+		return nil
+	}
+	parts := strings.Split(s, ",")
+	roles := make([]scrutineer.Role, len(parts))
+	for i, p := range parts {
+		roles[i] = scrutineer.Role(p)
+	}
+	return roles
+}
+
+// scanUser reads userColumns, then any more columns into more.
+func scanUser(row interface{ Scan(...any) error }, more ...any) (*scrutineer.User, error) {
 	var u scrutineer.User
 	var o scrutineer.Organisation
 	var created Time
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.OrganisationID, &u.Active, &created, &o.ID, &o.Slug, &o.Name, &o.Kind, &o.Status); err != nil {
+	if err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.OrganisationID, &u.Active, &created, &o.ID, &o.Slug, &o.Name, &o.Kind, &o.Status}, more...)...); err != nil {
 		return nil, err
 	}
 	u.CreatedAt = created.Time
@@ -96,16 +114,15 @@ func (s *Users) FindUserByEmail(ctx context.Context, email string) (*scrutineer.
 }
 
 func (s *Users) findUser(ctx context.Context, q querier, where string, arg any) (*scrutineer.User, error) {
-	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE `+where, arg))
+	var roles string
+	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+`, `+rolesOf+` FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE `+where, arg), &roles)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, scrutineer.Errorf(scrutineer.ENOTFOUND, "No such user.")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("find user: %w", err)
 	}
-	if err := s.roles(ctx, q, u); err != nil {
-		return nil, fmt.Errorf("user roles: %w", err)
-	}
+	u.Roles = splitRoles(roles)
 	return u, nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
@@ -14,24 +13,55 @@ import (
 	"github.com/scrutineer/scrutineer/internal/directory"
 	"github.com/scrutineer/scrutineer/internal/generate"
 	"github.com/scrutineer/scrutineer/internal/search"
+	"github.com/scrutineer/scrutineer/internal/stats"
 	"github.com/scrutineer/scrutineer/internal/store"
 	"github.com/scrutineer/scrutineer/internal/testutil"
 )
 
-// BenchmarkCommitteePages renders the committee officer's main pages and the
-// inspector's repository in process on
-// the demo-sized generated data set (400 reviews), through the whole middleware
-// stack with a real session; its CPU profile shows where a page's time goes
-// (bench/load measures the same pages over HTTP against a bare handler).
-//
-//	go test ./internal/web -run '^$' -bench CommitteePages -cpuprofile cpu.out
-func BenchmarkCommitteePages(b *testing.B) {
+// benchSite is a server on the demo-sized generated data set (400 reviews) with a
+// signed-in person for each role the main pages are for.
+type benchSite struct {
+	srv     *Server
+	cookies map[scrutineer.Role]*http.Cookie
+	// review is one of the officer's committee's reviews, with its outcome notified,
+	// which the inspector may open too.
+	review string
+}
+
+// mainPages are the main pages (committee dashboard, repository search,
+// review page, statistics overview) and the other pages people open most, with the
+// role that opens each.
+func (s *benchSite) mainPages() []benchPage {
+	return []benchPage{
+		{"dashboard", "/dashboard", scrutineer.RoleCommitteeOfficer},
+		{"committee-dashboard", "/learning-reviews", scrutineer.RoleCommitteeOfficer},
+		{"review", "/learning-reviews/" + s.review, scrutineer.RoleCommitteeOfficer},
+		{"review-inspector", "/learning-reviews/" + s.review, scrutineer.RoleInspector},
+		{"repository", "/repository", scrutineer.RoleInspector},
+		{"repository-search", "/repository?q=neglect", scrutineer.RoleInspector},
+		{"search", "/search?q=neglect", scrutineer.RoleInspector},
+		{"statistics", statsStaffBase, scrutineer.RoleAnalyst},
+	}
+}
+
+type benchPage struct {
+	name, path string
+	role       scrutineer.Role
+}
+
+func newBenchSite(b *testing.B) *benchSite {
+	b.Helper()
 	ctx := auth.SystemContext(context.Background())
 	db := testutil.NewSQLite(b)
-	if _, err := directory.Sync(ctx, store.NewOrganisations(db)); err != nil {
+	orgs := store.NewOrganisations(db)
+	if _, err := directory.Sync(ctx, orgs); err != nil {
 		b.Fatal(err)
 	}
-	glasgow, err := store.NewOrganisations(db).FindOrganisationBySlug(ctx, "glasgow-cpc")
+	glasgow, err := orgs.FindOrganisationBySlug(ctx, "glasgow-cpc")
+	if err != nil {
+		b.Fatal(err)
+	}
+	regulator, err := orgs.FindOrganisationBySlug(ctx, "regulator")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -43,47 +73,58 @@ func BenchmarkCommitteePages(b *testing.B) {
 	}
 	reviews := store.NewLearningReviews(db)
 	srv, err := New(Deps{Logger: slog.New(slog.DiscardHandler), Readiness: db, Users: store.NewUsers(db), Sessions: store.NewSessions(db),
-		Organisations: store.NewOrganisations(db), Jobs: store.NewJobs(db), Audit: store.NewAudit(db), Login: testLogin(db),
-		LearningReviews: reviews, Repository: reviews, Search: search.New(db), Version: "bench"})
+		Organisations: orgs, Jobs: store.NewJobs(db), Audit: store.NewAudit(db), Login: testLogin(db),
+		LearningReviews: reviews, Repository: reviews, Search: search.New(db), Statistics: stats.New(db.Reader()).Cached(time.Minute), Version: "bench"})
 	if err != nil {
 		b.Fatal(err)
 	}
 	srv.SetStarted()
-	token, err := store.NewSessions(db).CreateSession(context.Background(), officer.ID)
-	if err != nil {
-		b.Fatal(err)
+	site := &benchSite{srv: srv, cookies: map[scrutineer.Role]*http.Cookie{}}
+	people := map[scrutineer.Role]*scrutineer.User{scrutineer.RoleCommitteeOfficer: officer}
+	for _, role := range []scrutineer.Role{scrutineer.RoleInspector, scrutineer.RoleAnalyst} {
+		people[role] = testutil.MustCreateUser(b, db, string(role)+"@bench.test", regulator, role)
 	}
-	cookie := &http.Cookie{Name: "scrutineer_session", Value: token}
-	regulator, err := store.NewOrganisations(db).FindOrganisationBySlug(ctx, "regulator")
-	if err != nil {
-		b.Fatal(err)
+	for role, u := range people {
+		token, err := store.NewSessions(db).CreateSession(context.Background(), u.ID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		site.cookies[role] = &http.Cookie{Name: "scrutineer_session", Value: token}
 	}
-	inspector := testutil.MustCreateUser(b, db, "inspector@bench.test", regulator, scrutineer.RoleInspector)
-	itoken, err := store.NewSessions(db).CreateSession(context.Background(), inspector.ID)
-	if err != nil {
-		b.Fatal(err)
-	}
-	icookie := &http.Cookie{Name: "scrutineer_session", Value: itoken}
-	var review string
 	for _, r := range res.Reviews {
 		if r.R.CommitteeID == glasgow.ID && r.R.Status == scrutineer.ReviewOutcomeNotified {
-			review = r.R.ID
+			site.review = r.R.ID
 			break
 		}
 	}
-	for _, page := range []string{"/dashboard", "/learning-reviews", "/learning-reviews/" + review, "/repository", "/repository?q=neglect"} {
-		c := cookie
-		if strings.HasPrefix(page, "/repository") {
-			c = icookie
-		}
-		b.Run(page, func(b *testing.B) {
+	if site.review == "" {
+		b.Fatal("the generated data has no review of Glasgow's with its outcome notified")
+	}
+	return site
+}
+
+// request is a GET of path as the role's person.
+func (s *benchSite) request(p benchPage) *http.Request {
+	r := httptest.NewRequest("GET", p.path, nil)
+	r.AddCookie(s.cookies[p.role])
+	return r
+}
+
+// BenchmarkCommitteePages renders the main pages in process, one at a time,
+// through the whole middleware stack with a real session; its CPU profile shows
+// where a page's time goes (BenchmarkMainPagesUnderLoad sets them against their bare
+// handlers).
+//
+//	go test ./internal/web -run '^$' -bench CommitteePages -cpuprofile cpu.out
+func BenchmarkCommitteePages(b *testing.B) {
+	site := newBenchSite(b)
+	for _, page := range site.mainPages() {
+		b.Run(page.name, func(b *testing.B) {
 			for b.Loop() {
-				r := httptest.NewRequest("GET", page, nil)
-				r.AddCookie(c)
 				w := httptest.NewRecorder()
-				srv.ServeHTTP(w, r)
+				site.srv.ServeHTTP(w, site.request(page))
 				if w.Code != http.StatusOK {
-					b.Fatalf("%s: %d", page, w.Code)
+					b.Fatalf("%s: %d", page.path, w.Code)
 				}
 			}
 		})

@@ -146,6 +146,9 @@ func (d *pageData) withErrors(err error, order ...string) *pageData {
 // render writes a page. The page is rendered to memory first so a template error
 // becomes a clean error page rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data *pageData) {
+	if s.rendered != nil {
+		s.rendered(name, data)
+	}
 	t, ok := s.pages.byName[name]
 	if !ok {
 		s.Logger.Error("missing template", "request_id", requestID(r.Context()), "template", name)
@@ -164,11 +167,16 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		http.Error(w, "Sorry, there is a problem with the service.", http.StatusInternalServerError)
 		return
 	}
+	writeHTML(w, status, buf.Bytes(), data.User != nil)
+}
+
+// writeHTML sends a rendered page; a signed-in person's page is never cached.
+func writeHTML(w http.ResponseWriter, status int, page []byte, private bool) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	if data.User != nil {
+	if private {
 		h.Set("Cache-Control", "no-store")
 	}
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(page)
 }

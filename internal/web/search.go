@@ -152,7 +152,9 @@ func (s *Server) searchRows(ctx context.Context, data *searchPageData, res *sear
 
 // committeeOptions lists the committees for the organisation filter.
 func (s *Server) committeeOptions(ctx context.Context, chosen []string) ([]fieldOption, error) {
-	orgs, err := s.Organisations.FindOrganisations(ctx, scrutineer.OrganisationFilter{})
+	orgs, err := s.committees.list(ctx, func(ctx context.Context) ([]*scrutineer.Organisation, error) {
+		return s.Organisations.FindOrganisations(ctx, scrutineer.OrganisationFilter{})
+	}, s.Now())
 	if err != nil {
 		return nil, err
 	}

@@ -103,6 +103,11 @@ type Server struct {
 	started atomic.Bool
 	// apiLimit rate-limits API requests per token (api_limit.go).
 	apiLimit *apiLimiter
+	// rendered, when set, is told of every page rendered: the page benchmarks use it
+	// to capture a page's template and data for their bare handler.
+	rendered func(name string, data *pageData)
+	// committees is the directory as the filters' committee lists show it.
+	committees committeeNames
 }
 
 // SetStarted tells the server that start-up work has finished.

@@ -1,4 +1,7 @@
-package main
+// Package loadgen drives concurrent HTTP requests at a server on this machine and
+// summarises their latencies: the load of bench/load and of the page benchmarks in
+// internal/web, so both measure the same way.
+package loadgen
 
 import (
 	"context"
@@ -27,10 +30,10 @@ type Stats struct {
 
 func (s Stats) String() string {
 	return fmt.Sprintf("%d requests in %s: %.0f/s, p50 %s, p95 %s, p99 %s, max %s, %d errors",
-		s.Requests, s.Elapsed.Round(time.Millisecond), s.Throughput, ms(s.P50), ms(s.P95), ms(s.P99), ms(s.Max), s.Errors)
+		s.Requests, s.Elapsed.Round(time.Millisecond), s.Throughput, Ms(s.P50), Ms(s.P95), Ms(s.P99), Ms(s.Max), s.Errors)
 }
 
-func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/1e6) }
+func Ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/1e6) }
 
 // Request makes the next request of client c (0 to clients-1); check says whether
 // the answer is right and may read the body.
@@ -39,9 +42,9 @@ type Request func(c, n int) *http.Request
 // Check reports whether an answer is a success.
 type Check func(resp *http.Response, body []byte) bool
 
-// hammer runs clients concurrent clients until total requests have been made or d
+// Hammer runs clients concurrent clients until total requests have been made or d
 // has passed, whichever comes first, and returns the latencies' summary.
-func hammer(ctx context.Context, client *http.Client, clients, total int, d time.Duration, next Request, ok Check) Stats {
+func Hammer(ctx context.Context, client *http.Client, clients, total int, d time.Duration, next Request, ok Check) Stats {
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	var issued, errs, size atomic.Int64
@@ -91,9 +94,9 @@ func hammer(ctx context.Context, client *http.Client, clients, total int, d time
 	return s
 }
 
-// newClient returns an HTTP client that keeps enough idle connections for clients
+// NewClient returns an HTTP client that keeps enough idle connections for clients
 // and never follows redirects (a redirect to sign in is a failure, not a page).
-func newClient(clients int) *http.Client {
+func NewClient(clients int) *http.Client {
 	return &http.Client{
 		Transport: &http.Transport{MaxIdleConns: clients * 2, MaxIdleConnsPerHost: clients * 2, IdleConnTimeout: time.Minute},
 		Timeout:   30 * time.Second,
@@ -103,9 +106,9 @@ func newClient(clients int) *http.Client {
 	}
 }
 
-// loopback refuses any address that is not this machine's: the tool must never
+// Loopback refuses any address that is not this machine's: the tool must never
 // load someone else's server.
-func loopback(base string) error {
+func Loopback(base string) error {
 	u, err := url.Parse(base)
 	if err != nil {
 		return err
@@ -114,9 +117,34 @@ func loopback(base string) error {
 	case "127.0.0.1", "localhost", "::1":
 		return nil
 	}
-	return fmt.Errorf("%s is not a loopback address: bench/load only loads this machine", base)
+	return fmt.Errorf("%s is not a loopback address: only this machine may be loaded", base)
 }
 
-func status(code int) Check {
+// Status accepts answers with the status code.
+func Status(code int) Check {
 	return func(resp *http.Response, _ []byte) bool { return resp.StatusCode == code }
+}
+
+// Median returns, field by field, the median of the runs' figures.
+func Median(runs []Stats) Stats {
+	mid := func(f func(Stats) float64) float64 {
+		v := make([]float64, len(runs))
+		for i, r := range runs {
+			v[i] = f(r)
+		}
+		slices.Sort(v)
+		return v[len(v)/2]
+	}
+	dur := func(f func(Stats) time.Duration) time.Duration {
+		return time.Duration(mid(func(s Stats) float64 { return float64(f(s)) }))
+	}
+	out := runs[len(runs)-1]
+	out.Throughput = mid(func(s Stats) float64 { return s.Throughput })
+	out.P50, out.P95 = dur(func(s Stats) time.Duration { return s.P50 }), dur(func(s Stats) time.Duration { return s.P95 })
+	out.P99, out.Max = dur(func(s Stats) time.Duration { return s.P99 }), dur(func(s Stats) time.Duration { return s.Max })
+	out.Errors = 0
+	for _, r := range runs {
+		out.Errors += r.Errors
+	}
+	return out
 }
