@@ -296,9 +296,10 @@ type LearningReviewService interface {
 	// ListDeadlines returns the caller's committee's reviews with only their id,
 	// committee, status, decision, subject type, age band, event type and the dates
 	// their deadlines need (other fields empty): enough for a dashboard's counts and
-	// labels at a fraction of List's cost.
+	// labels at a fraction of List's cost. With openOnly, only drafts and the
+	// reviews with a deadline not yet met.
 	// Committee officers; others get ENOTFOUND.
-	ListDeadlines(ctx context.Context) ([]*LearningReview, error)
+	ListDeadlines(ctx context.Context, openOnly bool) ([]*LearningReview, error)
 	// Update applies changes to a draft; ECONFLICT when not a draft or the version
 	// is stale.
 	Update(ctx context.Context, id string, c *LearningReviewChanges) (*LearningReview, error)

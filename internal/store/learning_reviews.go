@@ -125,6 +125,30 @@ func (s *LearningReviews) Find(ctx context.Context, id string) (*scrutineer.Lear
 	return r, nil
 }
 
+// findAccess authorises the caller to see review id as Find does, reading only
+// what the policy asks: the review's id, committee and status (other fields
+// empty). The sections of the review page each check access, and reading the
+// whole record with its history and links for each was a third of the page.
+func (s *LearningReviews) findAccess(ctx context.Context, id string) (*scrutineer.LearningReview, error) {
+	if scrutineer.UserFromContext(ctx) == nil && !auth.IsSystemContext(ctx) {
+		return nil, scrutineer.Errorf(scrutineer.EUNAUTHORISED, "Sign in to continue.")
+	}
+	r := &scrutineer.LearningReview{}
+	var status string
+	err := s.db.read.QueryRowContext(ctx, `SELECT id, committee_id, status FROM learning_reviews WHERE id = $1`, id).Scan(&r.ID, &r.CommitteeID, &status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, scrutineer.Errorf(scrutineer.ENOTFOUND, "Page not found.")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find learning review: %w", err)
+	}
+	r.Status = scrutineer.LearningReviewStatus(status)
+	if err := mayViewReview(ctx, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
 // List returns the reviews the caller may see that match f, newest first: a
 // committee officer's own committee's (drafts included), and for inspectors and
 // managers every review that is no longer a draft. Others get ENOTFOUND.
@@ -172,11 +196,20 @@ func (s *LearningReviews) List(ctx context.Context, f scrutineer.LearningReviewF
 	return out, rows.Err()
 }
 
+// mayHaveOpenDeadline keeps drafts and the reviews with a deadline not yet met, as
+// scrutineer.LearningReview.Deadlines sets them: a date that starts one and no date
+// that meets it. It only narrows what is read; the deadlines themselves are still
+// worked out in the domain from the rows it keeps.
+const mayHaveOpenDeadline = `(status = 'draft'
+	OR (referral_on <> '' AND notified_on = '')
+	OR (decision = 'full_review' AND decided_on <> '' AND completed_on = '')
+	OR (decision IN ('full_review', 'alternative_approach') AND ratified_on <> '' AND outcome_on = ''))`
+
 // ListDeadlines implements scrutineer.LearningReviewService: the caller's
 // committee's reviews, reading only the columns their deadlines and labels need (a
 // dashboard counting drafts and overdue deadlines spent most of its time reading all
 // 41).
-func (s *LearningReviews) ListDeadlines(ctx context.Context) ([]*scrutineer.LearningReview, error) {
+func (s *LearningReviews) ListDeadlines(ctx context.Context, openOnly bool) ([]*scrutineer.LearningReview, error) {
 	u := scrutineer.UserFromContext(ctx)
 	if u == nil {
 		return nil, scrutineer.Errorf(scrutineer.EUNAUTHORISED, "Sign in to continue.")
@@ -184,9 +217,13 @@ func (s *LearningReviews) ListDeadlines(ctx context.Context) ([]*scrutineer.Lear
 	if err := auth.Authorise(ctx, auth.EditCommitteeRecord, auth.Resource{OrganisationID: u.OrganisationID}); err != nil {
 		return nil, err
 	}
+	where := `committee_id = $1`
+	if openOnly {
+		where += ` AND ` + mayHaveOpenDeadline
+	}
 	rows, err := s.db.read.QueryContext(ctx, `SELECT id, committee_id, status, decision, subject_type, age_band, event_type,
 		referral_on, notified_on, decided_on, completed_on, ratified_on, outcome_on
-		FROM learning_reviews WHERE committee_id = $1 ORDER BY created_at DESC, id DESC`, u.OrganisationID)
+		FROM learning_reviews WHERE `+where+` ORDER BY created_at DESC, id DESC`, u.OrganisationID)
 	if err != nil {
 		return nil, fmt.Errorf("list learning review deadlines: %w", err)
 	}

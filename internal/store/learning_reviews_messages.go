@@ -47,7 +47,7 @@ func side(u *scrutineer.User, r *scrutineer.LearningReview) (party scrutineer.Re
 // audit trail when any were unread). Callers: whoever may see the review; others
 // ENOTFOUND.
 func (s *ReviewMessages) OpenThread(ctx context.Context, reviewID string) ([]*scrutineer.ReviewMessage, error) {
-	r, err := s.reviews.Find(ctx, reviewID)
+	r, err := s.reviews.findAccess(ctx, reviewID)
 	if err != nil {
 		return nil, err
 	}

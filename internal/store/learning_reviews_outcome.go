@@ -215,7 +215,7 @@ func (s *LearningReviews) insertOutcome(ctx context.Context, tx *sql.Tx, r *scru
 // notified outcome, each in order (empty before the outcome). Callers: whoever may
 // see the review; others ENOTFOUND.
 func (s *LearningReviews) ListOutcome(ctx context.Context, id string) (*scrutineer.ReviewOutcome, error) {
-	if _, err := s.Find(ctx, id); err != nil {
+	if _, err := s.findAccess(ctx, id); err != nil {
 		return nil, err
 	}
 	out := &scrutineer.ReviewOutcome{}

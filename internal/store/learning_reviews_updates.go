@@ -79,7 +79,7 @@ func (s *LearningReviews) Complete(ctx context.Context, id, completedOn string) 
 // ListUpdates returns a review's interim updates, oldest first. Callers: whoever may
 // see the review; others ENOTFOUND.
 func (s *LearningReviews) ListUpdates(ctx context.Context, id string) ([]*scrutineer.ReviewUpdate, error) {
-	if _, err := s.Find(ctx, id); err != nil {
+	if _, err := s.findAccess(ctx, id); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.read.QueryContext(ctx, `SELECT id, review_id, review_team, expected_completion_on, paused_for, delay_reasons, created_by, created_at

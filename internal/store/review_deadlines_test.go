@@ -173,8 +173,16 @@ func TestTimeliness(t *testing.T) {
 func TestListDeadlines(t *testing.T) {
 	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
 		w := newDeadlineWorld(t, db)
+		// A decision of no review, notified: no deadline left open.
+		settled := &scrutineer.LearningReview{SubjectType: "adult", AgeBand: "65_plus", Sex: "female", EventType: "significant_harm", IncidentOn: "2025-05-01", ReferralOn: "2025-05-02"}
+		if err := w.reviews.CreateDraft(w.glasgow, settled); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.reviews.NotifyDecision(w.glasgow, settled.ID, scrutineer.ReviewDecisionInput{Decision: "no_review", DecidedOn: "2025-05-20", Reasons: "The criteria were not met."}); err != nil {
+			t.Fatal(err)
+		}
 		draft := w.draft(t, w.glasgow, "child")
-		narrow, err := w.reviews.ListDeadlines(w.glasgow)
+		narrow, err := w.reviews.ListDeadlines(w.glasgow, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -196,10 +204,29 @@ func TestListDeadlines(t *testing.T) {
 		if narrow[0].ID != draft.ID || narrow[0].Status != scrutineer.ReviewDraft {
 			t.Errorf("the newest row is %s (%s), want the draft", narrow[0].ID, narrow[0].Status)
 		}
-		if _, err := w.reviews.ListDeadlines(w.analyst); scrutineer.ErrorCode(err) != scrutineer.ENOTFOUND {
+		// Open only: exactly the drafts and the reviews with a deadline not met.
+		open, err := w.reviews.ListDeadlines(w.glasgow, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, f := range full {
+			unmet := slices.ContainsFunc(f.Deadlines(days, today), func(d scrutineer.ReviewDeadline) bool { return d.MetOn == "" })
+			if f.Status == scrutineer.ReviewDraft || unmet {
+				want = append(want, f.ID)
+			}
+		}
+		var got []string
+		for _, r := range open {
+			got = append(got, r.ID)
+		}
+		if !slices.Equal(got, want) || len(want) == len(full) || len(want) == 0 {
+			t.Errorf("open only: %v, want %v (of %d)", got, want, len(full))
+		}
+		if _, err := w.reviews.ListDeadlines(w.analyst, false); scrutineer.ErrorCode(err) != scrutineer.ENOTFOUND {
 			t.Errorf("analyst: %v", err)
 		}
-		other, err := w.reviews.ListDeadlines(w.edinburgh)
+		other, err := w.reviews.ListDeadlines(w.edinburgh, false)
 		if err != nil {
 			t.Fatal(err)
 		}

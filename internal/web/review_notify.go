@@ -74,7 +74,7 @@ func (s *Server) committeeOverview(r *http.Request) (*committeeDashboard, error)
 	// NOTE: the narrow list for every review, the full record only for drafts (their
 	// unanswered questions): reading all 41 columns of every review was two thirds
 	// of this page.
-	list, err := svc.ListDeadlines(r.Context())
+	list, err := svc.ListDeadlines(r.Context(), false)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +198,7 @@ func (s *Server) loadCommitteePanel(r *http.Request) (*committeePanel, error) {
 	if err != nil {
 		return nil, err
 	}
-	list, err := svc.ListDeadlines(r.Context())
+	list, err := svc.ListDeadlines(r.Context(), true)
 	if err != nil {
 		return nil, err
 	}
