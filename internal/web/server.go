@@ -108,6 +108,8 @@ type Server struct {
 	rendered func(name string, data *pageData)
 	// committees is the directory as the filters' committee lists show it.
 	committees committeeNames
+	// charts are the statistics tables' charts, drawn once per table.
+	charts drawnCharts
 }
 
 // SetStarted tells the server that start-up work has finished.

@@ -121,7 +121,11 @@ func (s *Server) statisticsPage(w http.ResponseWriter, r *http.Request, staff bo
 			if t == nil {
 				continue
 			}
-			sec := statsSection{Table: t, Chart: chartFor(t)}
+			chart := chartFor
+			if staff {
+				chart = s.charts.chart // exact tables are the shared, cached ones
+			}
+			sec := statsSection{Table: t, Chart: chart(t)}
 			for _, f := range []string{"csv", "ods", "xlsx"} {
 				sec.Downloads = append(sec.Downloads, statsDownload{Format: f, Label: map[string]string{"csv": "CSV", "ods": "ODS", "xlsx": "XLSX"}[f],
 					Href: base + "/" + id + "." + f + "?" + query})
