@@ -30,6 +30,9 @@ type RepositoryFilter struct {
 
 // RepositoryRow is one review of the repository list.
 type RepositoryRow struct {
+	// Review holds what a list shows: id, committee, status, decision, subject
+	// type, age band, event type and the dates deadlines run from; other fields
+	// are empty.
 	Review        *LearningReview
 	CommitteeName string
 	CommitteeKind OrganisationKind

@@ -19,7 +19,7 @@ const repositoryMax = 20000
 var _ scrutineer.RepositoryService = (*LearningReviews)(nil)
 
 // Repository implements scrutineer.RepositoryService: every review that is no
-// longer a draft matching f, one page of scrutineer.RepositoryPageSize, sorted by
+// longer a draft matching f (its summary columns only, as lists show them), one page of scrutineer.RepositoryPageSize, sorted by
 // referral date (newest first unless f.Oldest), each with its accepted themes and
 // whether a deadline is overdue. Regulator staff who may view committee records
 // (auth.ViewCommitteeRecord with no particular committee); others get ENOTFOUND.
@@ -48,7 +48,7 @@ func (s *LearningReviews) Repository(ctx context.Context, f scrutineer.Repositor
 		}
 		limit, offset = scrutineer.RepositoryPageSize, (page.Page-1)*scrutineer.RepositoryPageSize
 	}
-	rows, err := s.db.read.QueryContext(ctx, `SELECT `+reviewColumns+`, o.name, o.kind FROM learning_reviews r JOIN organisations o ON o.id = r.committee_id
+	rows, err := s.db.read.QueryContext(ctx, `SELECT `+summaryColumns+`, o.name, o.kind FROM learning_reviews r JOIN organisations o ON o.id = r.committee_id
 		WHERE `+where+` ORDER BY r.referral_on `+order+`, r.id `+order+fmt.Sprintf(` LIMIT %d OFFSET %d`, limit, offset), args...)
 	if err != nil {
 		return nil, fmt.Errorf("repository: %w", err)
@@ -56,7 +56,7 @@ func (s *LearningReviews) Repository(ctx context.Context, f scrutineer.Repositor
 	list, err := collect(rows, func(rs scanner) (scrutineer.RepositoryRow, error) {
 		var row scrutineer.RepositoryRow
 		var kind string
-		r, err := scanReview(withTail{rs, []any{&row.CommitteeName, &kind}})
+		r, err := scanSummary(rs, &row.CommitteeName, &kind)
 		row.Review, row.CommitteeKind = r, scrutineer.OrganisationKind(kind)
 		return row, err
 	})
@@ -159,11 +159,3 @@ func (s *LearningReviews) withThemes(ctx context.Context, rows []scrutineer.Repo
 	}
 	return err
 }
-
-// withTail scans a review's columns and then further columns of the same row.
-type withTail struct {
-	rs   scanner
-	tail []any
-}
-
-func (w withTail) Scan(dest ...any) error { return w.rs.Scan(append(dest, w.tail...)...) }
