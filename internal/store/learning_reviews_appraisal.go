@@ -145,9 +145,10 @@ func (s *ReviewRegulator) ratings(ctx context.Context, q querier, id string) ([]
 	})
 }
 
-// regulatorView finds a review the caller may see and is regulator staff for.
+// regulatorView checks that the caller may see the review and is regulator staff,
+// and returns the review's id, committee and status.
 func (s *ReviewRegulator) regulatorView(ctx context.Context, id string) (*scrutineer.LearningReview, error) {
-	r, err := s.reviews.Find(ctx, id)
+	r, err := s.reviews.findAccess(ctx, id)
 	if err != nil {
 		return nil, err
 	}

@@ -52,7 +52,7 @@ func (s *ReviewMessages) OpenThread(ctx context.Context, reviewID string) ([]*sc
 		return nil, err
 	}
 	u := scrutineer.UserFromContext(ctx)
-	if party, ok := side(u, r); ok {
+	if party, ok := side(u, r); ok && s.anyUnread(ctx, r.ID, party) {
 		err := s.db.WriteTx(ctx, func(tx *sql.Tx) error {
 			res, err := tx.ExecContext(ctx, `UPDATE review_messages SET read_at = $1 WHERE review_id = $2 AND from_regulator = $3 AND read_at IS NULL`,
 				Time{s.db.Now()}, r.ID, party == scrutineer.ByCommittee)
@@ -81,6 +81,17 @@ func (s *ReviewMessages) OpenThread(ctx context.Context, reviewID string) ([]*sc
 		m.CreatedAt, m.ReadAt = created.Time, read.Time
 		return m, err
 	})
+}
+
+// anyUnread reports whether the thread holds messages to party not yet read. It
+// reads, so that opening a thread with nothing new (most views) does not queue for
+// the single writer; the write then marks only what is still unread. An error
+// counts as unread: the write will find out.
+func (s *ReviewMessages) anyUnread(ctx context.Context, reviewID string, party scrutineer.ReviewParty) bool {
+	var n int
+	err := s.db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM review_messages WHERE review_id = $1 AND from_regulator = $2 AND read_at IS NULL`,
+		reviewID, party == scrutineer.ByCommittee).Scan(&n)
+	return err != nil || n > 0
 }
 
 // PostMessage adds body to the review's thread and emails the other side a notice:

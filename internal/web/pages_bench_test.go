@@ -16,6 +16,7 @@ import (
 	"github.com/scrutineer/scrutineer/internal/stats"
 	"github.com/scrutineer/scrutineer/internal/store"
 	"github.com/scrutineer/scrutineer/internal/testutil"
+	"github.com/scrutineer/scrutineer/internal/themes"
 )
 
 // benchSite is a server on the demo-sized generated data set (400 reviews) with a
@@ -71,10 +72,21 @@ func newBenchSite(b *testing.B) *benchSite {
 	if err != nil {
 		b.Fatal(err)
 	}
-	reviews := store.NewLearningReviews(db)
+	if _, err := store.NewThemes(db).SeedThemes(ctx); err != nil {
+		b.Fatal(err)
+	}
+	jobs, reviews := store.NewJobs(db), store.NewLearningReviews(db)
+	deadlines := store.NewReviewDeadlines(db, jobs, "http://127.0.0.1")
+	if err := deadlines.SeedServiceLevels(ctx); err != nil {
+		b.Fatal(err)
+	}
+	// NOTE: every dependency the review page's sections need, as cmd/scrutineer wires
+	// them: a section without its service is left out of the page.
 	srv, err := New(Deps{Logger: slog.New(slog.DiscardHandler), Readiness: db, Users: store.NewUsers(db), Sessions: store.NewSessions(db),
-		Organisations: orgs, Jobs: store.NewJobs(db), Audit: store.NewAudit(db), Login: testLogin(db),
-		LearningReviews: reviews, Repository: reviews, Search: search.New(db), Statistics: stats.New(db.Reader()).Cached(time.Minute), Version: "bench"})
+		Organisations: orgs, Jobs: jobs, Audit: store.NewAudit(db), Login: testLogin(db),
+		LearningReviews: reviews, Repository: reviews, Search: search.New(db), Statistics: stats.New(db.Reader()).Cached(time.Minute),
+		ReviewRegulator: store.NewReviewRegulator(db, jobs, "http://127.0.0.1"), ReviewMessages: store.NewReviewMessages(db, jobs, "http://127.0.0.1"),
+		Themes: themes.New(store.NewThemes(db), nil, search.New(db), jobs, nil), Deadlines: deadlines, Version: "bench"})
 	if err != nil {
 		b.Fatal(err)
 	}
