@@ -66,6 +66,7 @@ bench: build
 	$(GO) test ./bench/upload -run '^$$' -bench . -benchtime 3x -count 1
 	$(GO) run ./bench/scan -bin bin/scrutineer -files 500 -runs 2
 	$(GO) run ./bench/load -bin bin/scrutineer -size small -requests 1000 -duration 10s -writes 3000 -write-duration 10s -startups 2
+	$(GO) test ./internal/web -run '^$$' -bench MainPagesUnderLoad -benchtime 2x -count 1
 
 deps: node_modules/.package-lock.json
 	$(GO) mod download
