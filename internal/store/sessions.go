@@ -22,12 +22,11 @@ const (
 
 // Sessions keeps signed-in sessions. It implements scrutineer.SessionService.
 type Sessions struct {
-	db    *DB
-	users *Users
+	db *DB
 }
 
 // NewSessions returns the session store.
-func NewSessions(db *DB) *Sessions { return &Sessions{db: db, users: NewUsers(db)} }
+func NewSessions(db *DB) *Sessions { return &Sessions{db: db} }
 
 var _ scrutineer.SessionService = (*Sessions)(nil)
 
