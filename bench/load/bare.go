@@ -1,16 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"html/template"
 	"net"
 	"net/http"
-	"os"
-	"os/exec"
-	"strconv"
-	"strings"
 )
 
 // bareTemplate is a page with a heading and a table, the shape of most of
@@ -46,48 +41,20 @@ func newBarePage(size int) barePage {
 	}
 }
 
-// serveBare starts the bare handler of a page of about size bytes in a process of
-// its own, as the server is, so that neither shares a Go runtime with the load
-// (a bare handler inside the tool was scheduled with the clients and looked
-// faster than it is). It returns the address and a function that stops it.
+// serveBare starts the bare handler of a page of about size bytes on loopback and
+// returns its address and a function that stops it. It renders the template on
+// every request, as a real handler does.
 func serveBare(size int) (string, func(), error) {
-	self, err := os.Executable()
-	if err != nil {
-		return "", nil, err
-	}
-	cmd := exec.Command(self, "-serve-bare", strconv.Itoa(size))
-	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		return "", nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return "", nil, err
-	}
-	stop := func() { cmd.Process.Kill(); cmd.Wait() }
-	addr, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		stop()
-		return "", nil, fmt.Errorf("bare handler: %w", err)
-	}
-	return strings.TrimSpace(addr), stop, nil
-}
-
-// serveBareProcess is the bare handler's process: it prints its address and
-// serves until killed. It renders the template on every request, as a real
-// handler does.
-func serveBareProcess(size int) {
 	page := newBarePage(size)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "bare handler:", err)
-		os.Exit(1)
+		return "", nil, err
 	}
-	fmt.Println("http://" + ln.Addr().String())
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		// An error here is a client gone at the end of a run: nothing to answer.
 		bareTemplate.Execute(w, page)
 	})}
-	srv.Serve(ln)
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
 }

@@ -62,12 +62,7 @@ func main() {
 	flag.IntVar(&o.tokens, "tokens", 2, "API tokens per writer (each token may make 10 requests a second)")
 	flag.IntVar(&o.startups, "startups", 3, "times to start the server to measure start-up")
 	flag.IntVar(&o.serverProcs, "server-procs", 0, "GOMAXPROCS of the server (0: all cores)")
-	bareSize := flag.Int("serve-bare", 0, "serve the bare page of about this many bytes and print its address (the tool runs itself so for each page)")
 	flag.Parse()
-	if *bareSize > 0 {
-		serveBareProcess(*bareSize)
-		return
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if err := run(ctx, o); err != nil {
