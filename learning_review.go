@@ -284,6 +284,22 @@ type LearningReviewFilter struct {
 	Year        int // the year of the referral
 }
 
+// ReviewScope is which of a committee's reviews ListDeadlines returns.
+type ReviewScope int
+
+const (
+	// ReviewsInProgress are every review not yet closed, and any closed one with
+	// a deadline not met: a committee's current work, which stays small however
+	// many years of closed reviews it has.
+	ReviewsInProgress ReviewScope = iota
+	// ReviewsWithOpenDeadlines are the drafts and the reviews with a deadline not
+	// yet met.
+	ReviewsWithOpenDeadlines
+)
+
+// ClosedReviewsPageSize is how many closed reviews a page of them lists.
+const ClosedReviewsPageSize = 50
+
 // LearningReviewService keeps learning reviews.
 type LearningReviewService interface {
 	// CreateDraft starts a draft review of the caller's own committee; EINVALID
@@ -293,13 +309,16 @@ type LearningReviewService interface {
 	Find(ctx context.Context, id string) (*LearningReview, error)
 	// List returns the reviews the caller may see that match f, newest first.
 	List(ctx context.Context, f LearningReviewFilter) ([]*LearningReview, error)
-	// ListDeadlines returns the caller's committee's reviews with only their id,
-	// committee, status, decision, subject type, age band, event type and the dates
-	// their deadlines need (other fields empty): enough for a dashboard's counts and
-	// labels at a fraction of List's cost. With openOnly, only drafts and the
-	// reviews with a deadline not yet met.
+	// ListDeadlines returns the caller's committee's reviews in scope with only
+	// their id, committee, status, decision, subject type, age band, event type and
+	// the dates their deadlines need (other fields empty): enough for a dashboard's
+	// counts and labels at a fraction of List's cost.
 	// Committee officers; others get ENOTFOUND.
-	ListDeadlines(ctx context.Context, openOnly bool) ([]*LearningReview, error)
+	ListDeadlines(ctx context.Context, scope ReviewScope) ([]*LearningReview, error)
+	// ListClosed returns a page (from 1) of the caller's committee's closed reviews,
+	// newest first, with the fields ListDeadlines fills, and whether a further page
+	// exists. Committee officers; others get ENOTFOUND.
+	ListClosed(ctx context.Context, page int) (reviews []*LearningReview, more bool, err error)
 	// Update applies changes to a draft; ECONFLICT when not a draft or the version
 	// is stale.
 	Update(ctx context.Context, id string, c *LearningReviewChanges) (*LearningReview, error)

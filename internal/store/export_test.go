@@ -33,3 +33,7 @@ func ReadsOf(db *DB) (reads Reads, cached func() int, writer *sql.DB) {
 
 // MaxCachedStatements is maxCachedStatements, for the tests.
 const MaxCachedStatements = maxCachedStatements
+
+// UnreadFromOwnReviews is the unread-messages query of callers with few reviews,
+// for the test of its plan.
+var UnreadFromOwnReviews = unreadFromOwnReviews

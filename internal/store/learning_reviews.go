@@ -209,23 +209,53 @@ const mayHaveOpenDeadline = `(status = 'draft'
 // committee's reviews, reading only the columns their deadlines and labels need (a
 // dashboard counting drafts and overdue deadlines spent most of its time reading all
 // 41).
-func (s *LearningReviews) ListDeadlines(ctx context.Context, openOnly bool) ([]*scrutineer.LearningReview, error) {
-	u := scrutineer.UserFromContext(ctx)
-	if u == nil {
-		return nil, scrutineer.Errorf(scrutineer.EUNAUTHORISED, "Sign in to continue.")
-	}
-	if err := auth.Authorise(ctx, auth.EditCommitteeRecord, auth.Resource{OrganisationID: u.OrganisationID}); err != nil {
+func (s *LearningReviews) ListDeadlines(ctx context.Context, scope scrutineer.ReviewScope) ([]*scrutineer.LearningReview, error) {
+	committee, err := ownCommitteeOf(ctx)
+	if err != nil {
 		return nil, err
 	}
-	where := `r.committee_id = $1`
-	if openOnly {
-		where += ` AND ` + mayHaveOpenDeadline
+	where := `r.committee_id = $1 AND ` + mayHaveOpenDeadline
+	if scope == scrutineer.ReviewsInProgress {
+		where = `r.committee_id = $1 AND (r.status <> 'closed' OR ` + mayHaveOpenDeadline + `)`
 	}
-	rows, err := s.db.read.QueryContext(ctx, `SELECT `+summaryColumns+` FROM learning_reviews r WHERE `+where+` ORDER BY created_at DESC, id DESC`, u.OrganisationID)
+	rows, err := s.db.read.QueryContext(ctx, `SELECT `+summaryColumns+` FROM learning_reviews r WHERE `+where+` ORDER BY created_at DESC, id DESC`, committee)
 	if err != nil {
 		return nil, fmt.Errorf("list learning review deadlines: %w", err)
 	}
 	return collect(rows, func(rs scanner) (*scrutineer.LearningReview, error) { return scanSummary(rs) })
+}
+
+// ListClosed implements scrutineer.LearningReviewService: a page of the caller's
+// committee's closed reviews, newest first, reading one more than a page to know
+// whether another follows.
+func (s *LearningReviews) ListClosed(ctx context.Context, page int) ([]*scrutineer.LearningReview, bool, error) {
+	committee, err := ownCommitteeOf(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	size := scrutineer.ClosedReviewsPageSize
+	rows, err := s.db.read.QueryContext(ctx, `SELECT `+summaryColumns+` FROM learning_reviews r WHERE r.committee_id = $1 AND r.status = 'closed'
+		ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`, committee, size+1, (max(page, 1)-1)*size)
+	if err != nil {
+		return nil, false, fmt.Errorf("list closed learning reviews: %w", err)
+	}
+	list, err := collect(rows, func(rs scanner) (*scrutineer.LearningReview, error) { return scanSummary(rs) })
+	if err != nil || len(list) <= size {
+		return list, false, err
+	}
+	return list[:size], true, nil
+}
+
+// ownCommitteeOf returns the caller's committee when they are one of its officers.
+func ownCommitteeOf(ctx context.Context) (string, error) {
+	u := scrutineer.UserFromContext(ctx)
+	if u == nil {
+		return "", scrutineer.Errorf(scrutineer.EUNAUTHORISED, "Sign in to continue.")
+	}
+	if err := auth.Authorise(ctx, auth.EditCommitteeRecord, auth.Resource{OrganisationID: u.OrganisationID}); err != nil {
+		return "", err
+	}
+	return u.OrganisationID, nil
 }
 
 // summaryColumns are what lists of reviews show and count from: the policy's

@@ -155,6 +155,18 @@ func (s *ReviewMessages) otherSide(ctx context.Context, tx *sql.Tx, r *scrutinee
 	return recipients(ctx, tx, scrutineer.RoleManager, "")
 }
 
+// unreadFromOwnReviews is the unread-messages query for a caller with few reviews
+// (a committee's officers, an assigned inspector): their reviews first, then each
+// one's unread messages from review_messages_unread_by_review. CROSS JOIN keeps
+// that order in SQLite, which otherwise read every unread message in the country
+// first (39 µs against 16 µs on the demo data); PostgreSQL plans it as a join.
+func unreadFromOwnReviews(reviews string) string {
+	return `SELECT r.id, r.committee_id, o.name, count(*), max(m.created_at) FROM learning_reviews r
+		CROSS JOIN review_messages m JOIN organisations o ON o.id = r.committee_id
+		WHERE ` + reviews + ` AND m.review_id = r.id AND m.read_at IS NULL AND m.from_regulator = $2
+		GROUP BY r.id, r.committee_id, o.name ORDER BY max(m.created_at) DESC LIMIT 50`
+}
+
 // Unread counts, per review, the caller's unread messages from the other side:
 // committee officers for their committee's reviews; inspectors for reviews
 // assigned to them; managers for those and for unassigned reviews. Others get an
@@ -164,21 +176,23 @@ func (s *ReviewMessages) Unread(ctx context.Context) ([]scrutineer.UnreadMessage
 	if u == nil {
 		return nil, scrutineer.Errorf(scrutineer.EUNAUTHORISED, "Sign in to continue.")
 	}
-	var where string
-	var args []any
+	var rows *sql.Rows
+	var err error
 	switch {
 	case u.Has(scrutineer.RoleCommitteeOfficer):
-		where, args = `r.committee_id = $1 AND m.from_regulator = $2`, []any{u.OrganisationID, true}
+		rows, err = s.db.read.QueryContext(ctx, unreadFromOwnReviews(`r.committee_id = $1`), u.OrganisationID, true)
 	case u.Has(scrutineer.RoleManager):
-		where, args = `(r.assignee_id = $1 OR r.assignee_id IS NULL) AND m.from_regulator = $2`, []any{u.ID, false}
+		// NOTE: every unassigned review is a manager's, far more than the unread
+		// messages: those are read first (review_messages_unread).
+		rows, err = s.db.read.QueryContext(ctx, `SELECT r.id, r.committee_id, o.name, count(*), max(m.created_at) FROM review_messages m
+		JOIN learning_reviews r ON r.id = m.review_id JOIN organisations o ON o.id = r.committee_id
+		WHERE m.read_at IS NULL AND (r.assignee_id = $1 OR r.assignee_id IS NULL) AND m.from_regulator = $2
+		GROUP BY r.id, r.committee_id, o.name ORDER BY max(m.created_at) DESC LIMIT 50`, u.ID, false)
 	case u.Has(scrutineer.RoleInspector):
-		where, args = `r.assignee_id = $1 AND m.from_regulator = $2`, []any{u.ID, false}
+		rows, err = s.db.read.QueryContext(ctx, unreadFromOwnReviews(`r.assignee_id = $1`), u.ID, false)
 	default:
 		return nil, nil
 	}
-	rows, err := s.db.read.QueryContext(ctx, `SELECT r.id, r.committee_id, o.name, count(*), max(m.created_at) FROM review_messages m
-		JOIN learning_reviews r ON r.id = m.review_id JOIN organisations o ON o.id = r.committee_id
-		WHERE m.read_at IS NULL AND `+where+` GROUP BY r.id, r.committee_id, o.name ORDER BY max(m.created_at) DESC LIMIT 50`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("unread messages: %w", err)
 	}

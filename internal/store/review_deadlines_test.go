@@ -167,13 +167,15 @@ func TestTimeliness(t *testing.T) {
 	})
 }
 
-// TestListDeadlines: the narrow list a committee dashboard counts from holds the
+// TestListDeadlines: the narrow lists a committee dashboard counts from hold the
 // officer's own committee's reviews, drafts included, with the fields deadlines and
-// labels need and the same deadlines as the full record; others get not found.
+// labels need and the same deadlines as the full record: in progress, every review
+// not closed; open, the drafts and those with a deadline not met. Closed reviews
+// come a page at a time. Others get not found.
 func TestListDeadlines(t *testing.T) {
 	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
 		w := newDeadlineWorld(t, db)
-		// A decision of no review, notified: no deadline left open.
+		// A decision of no review, notified and closed: no deadline left open.
 		settled := &scrutineer.LearningReview{SubjectType: "adult", AgeBand: "65_plus", Sex: "female", EventType: "significant_harm", IncidentOn: "2025-05-01", ReferralOn: "2025-05-02"}
 		if err := w.reviews.CreateDraft(w.glasgow, settled); err != nil {
 			t.Fatal(err)
@@ -181,8 +183,11 @@ func TestListDeadlines(t *testing.T) {
 		if _, err := w.reviews.NotifyDecision(w.glasgow, settled.ID, scrutineer.ReviewDecisionInput{Decision: "no_review", DecidedOn: "2025-05-20", Reasons: "The criteria were not met."}); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := store.NewReviewRegulator(db, store.NewJobs(db), "https://scrutineer.example").Close(w.manager, settled.ID); err != nil {
+			t.Fatal(err)
+		}
 		draft := w.draft(t, w.glasgow, "child")
-		narrow, err := w.reviews.ListDeadlines(w.glasgow, false)
+		narrow, err := w.reviews.ListDeadlines(w.glasgow, scrutineer.ReviewsInProgress)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -190,12 +195,13 @@ func TestListDeadlines(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(narrow) != len(full) || len(narrow) < 4 {
-			t.Fatalf("%d narrow rows, %d full", len(narrow), len(full))
+		current := slices.DeleteFunc(slices.Clone(full), func(r *scrutineer.LearningReview) bool { return r.Status == scrutineer.ReviewClosed })
+		if len(narrow) != len(current) || len(narrow) < 4 || len(current) != len(full)-1 {
+			t.Fatalf("%d narrow rows, %d in progress of %d", len(narrow), len(current), len(full))
 		}
 		days, today := scrutineer.ServiceLevelDays(nil), scrutineer.Today(time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC))
 		for i, r := range narrow {
-			f := full[i]
+			f := current[i]
 			if r.ID != f.ID || r.Status != f.Status || r.SubjectType != f.SubjectType || r.AgeBand != f.AgeBand || r.EventType != f.EventType ||
 				!slices.Equal(r.Deadlines(days, today), f.Deadlines(days, today)) {
 				t.Errorf("row %d: %+v differs from the full record's deadlines", i, r)
@@ -204,8 +210,15 @@ func TestListDeadlines(t *testing.T) {
 		if narrow[0].ID != draft.ID || narrow[0].Status != scrutineer.ReviewDraft {
 			t.Errorf("the newest row is %s (%s), want the draft", narrow[0].ID, narrow[0].Status)
 		}
+		closed, more, err := w.reviews.ListClosed(w.glasgow, 1)
+		if err != nil || more || len(closed) != 1 || closed[0].ID != settled.ID || closed[0].Decision != "no_review" {
+			t.Fatalf("closed: %+v, more %v, %v", closed, more, err)
+		}
+		if beyond, more, err := w.reviews.ListClosed(w.glasgow, 2); err != nil || more || len(beyond) != 0 {
+			t.Errorf("page 2 of closed: %d, more %v, %v", len(beyond), more, err)
+		}
 		// Open only: exactly the drafts and the reviews with a deadline not met.
-		open, err := w.reviews.ListDeadlines(w.glasgow, true)
+		open, err := w.reviews.ListDeadlines(w.glasgow, scrutineer.ReviewsWithOpenDeadlines)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -223,16 +236,58 @@ func TestListDeadlines(t *testing.T) {
 		if !slices.Equal(got, want) || len(want) == len(full) || len(want) == 0 {
 			t.Errorf("open only: %v, want %v (of %d)", got, want, len(full))
 		}
-		if _, err := w.reviews.ListDeadlines(w.analyst, false); scrutineer.ErrorCode(err) != scrutineer.ENOTFOUND {
+		if _, _, err := w.reviews.ListClosed(w.analyst, 1); scrutineer.ErrorCode(err) != scrutineer.ENOTFOUND {
+			t.Errorf("analyst lists closed reviews: %v", err)
+		}
+		if others, _, err := w.reviews.ListClosed(w.edinburgh, 1); err != nil || len(others) != 0 {
+			t.Errorf("Edinburgh's officer lists closed reviews: %d, %v", len(others), err)
+		}
+		if _, err := w.reviews.ListDeadlines(w.analyst, scrutineer.ReviewsInProgress); scrutineer.ErrorCode(err) != scrutineer.ENOTFOUND {
 			t.Errorf("analyst: %v", err)
 		}
-		other, err := w.reviews.ListDeadlines(w.edinburgh, false)
+		other, err := w.reviews.ListDeadlines(w.edinburgh, scrutineer.ReviewsInProgress)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, r := range other {
 			if r.CommitteeID == narrow[0].CommitteeID {
 				t.Errorf("Edinburgh's officer sees Glasgow's review %s", r.ID)
+			}
+		}
+	})
+}
+
+// TestListClosedPages: one more closed review than a page holds makes a second page
+// with it alone, the oldest; none is on both pages.
+func TestListClosedPages(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		w := newDeadlineWorld(t, db)
+		regulator := store.NewReviewRegulator(db, store.NewJobs(db), "https://scrutineer.example")
+		var ids []string
+		for range scrutineer.ClosedReviewsPageSize + 1 {
+			r := &scrutineer.LearningReview{SubjectType: "adult", AgeBand: "26_64", Sex: "male", EventType: "death", IncidentOn: "2025-05-01", ReferralOn: "2025-05-02"}
+			if err := w.reviews.CreateDraft(w.glasgow, r); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := w.reviews.NotifyDecision(w.glasgow, r.ID, scrutineer.ReviewDecisionInput{Decision: "no_review", DecidedOn: "2025-05-20", Reasons: "The criteria were not met."}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := regulator.Close(w.manager, r.ID); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, r.ID)
+		}
+		first, more, err := w.reviews.ListClosed(w.glasgow, 1)
+		if err != nil || !more || len(first) != scrutineer.ClosedReviewsPageSize {
+			t.Fatalf("page 1: %d, more %v, %v", len(first), more, err)
+		}
+		second, more, err := w.reviews.ListClosed(w.glasgow, 2)
+		if err != nil || more || len(second) != 1 || second[0].ID != ids[0] {
+			t.Fatalf("page 2: %+v, more %v, %v; want the oldest, %s", second, more, err, ids[0])
+		}
+		for _, r := range first {
+			if r.ID == second[0].ID || r.Status != scrutineer.ReviewClosed {
+				t.Errorf("page 1 holds %s (%s)", r.ID, r.Status)
 			}
 		}
 	})

@@ -45,9 +45,20 @@ func TestThemeVocabulary(t *testing.T) {
 		if _, err := st.NewThemeVersion(w.manager, bad); scrutineer.ErrorFields(err)["new_code"] == "" || scrutineer.ErrorFields(err)["new_label"] == "" {
 			t.Errorf("bad new theme: %v %v", err, scrutineer.ErrorFields(err))
 		}
-		v, err := st.NewThemeVersion(w.manager, next)
+		// NOTE: st keeps version 1; what a caller does to its copy must not reach
+		// the next caller, and a version made elsewhere (another server) must be
+		// seen at once.
+		kept, _ := st.CurrentThemes(w.glasgow)
+		kept.Themes[0].Label, kept.Themes[0].Keywords[0] = "Changed by a caller", "changed"
+		if again, err := st.CurrentThemes(w.glasgow); err != nil || again.Themes[0].Label == "Changed by a caller" || again.Themes[0].Keywords[0] == "changed" {
+			t.Fatalf("a caller's change reached the kept copy: %+v, %v", again.Themes[0], err)
+		}
+		v, err := store.NewThemes(db).NewThemeVersion(w.manager, next)
 		if err != nil || v != 2 {
 			t.Fatalf("new version: %d, %v", v, err)
+		}
+		if cur, err := st.CurrentThemes(w.glasgow); err != nil || cur.Version != 2 || cur.Find("peer_support") == nil {
+			t.Fatalf("version 2 made by another store: %+v, %v", cur, err)
 		}
 		versions, err := st.ThemeVersions(w.manager)
 		if err != nil || len(versions) != 2 || versions[0].Version != 2 || versions[0].Find("suicide") != nil || versions[1].Find("suicide") == nil ||

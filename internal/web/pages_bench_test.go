@@ -23,7 +23,9 @@ import (
 // signed-in person for each role the main pages are for.
 type benchSite struct {
 	srv     *Server
+	db      *store.DB
 	cookies map[scrutineer.Role]*http.Cookie
+	people  map[scrutineer.Role]*scrutineer.User
 	// review is one of the officer's committee's reviews, with its outcome notified,
 	// which the inspector may open too.
 	review string
@@ -34,20 +36,57 @@ type benchSite struct {
 // role that opens each.
 func (s *benchSite) mainPages() []benchPage {
 	return []benchPage{
-		{"dashboard", "/dashboard", scrutineer.RoleCommitteeOfficer},
-		{"committee-dashboard", "/learning-reviews", scrutineer.RoleCommitteeOfficer},
-		{"review", "/learning-reviews/" + s.review, scrutineer.RoleCommitteeOfficer},
-		{"review-inspector", "/learning-reviews/" + s.review, scrutineer.RoleInspector},
-		{"repository", "/repository", scrutineer.RoleInspector},
-		{"repository-search", "/repository?q=neglect", scrutineer.RoleInspector},
-		{"search", "/search?q=neglect", scrutineer.RoleInspector},
-		{"statistics", statsStaffBase, scrutineer.RoleAnalyst},
+		{"dashboard", "/dashboard", scrutineer.RoleCommitteeOfficer, nil},
+		{"committee-dashboard", "/learning-reviews", scrutineer.RoleCommitteeOfficer, nil},
+		{"review", "/learning-reviews/" + s.review, scrutineer.RoleCommitteeOfficer, nil},
+		{"review-inspector", "/learning-reviews/" + s.review, scrutineer.RoleInspector, nil},
+		{"repository", "/repository", scrutineer.RoleInspector, nil},
+		{"repository-search", "/repository?q=neglect", scrutineer.RoleInspector, repositorySearchEngine},
+		{"search", "/search?q=neglect", scrutineer.RoleInspector, searchEngine},
+		{"statistics", statsStaffBase, scrutineer.RoleAnalyst, nil},
 	}
 }
 
 type benchPage struct {
 	name, path string
 	role       scrutineer.Role
+	// engine is the search calls a text search's page makes, nil for other pages.
+	engine func(context.Context, *Server) error
+}
+
+// repositorySearchEngine is what the repository's text search asks of the index:
+// the ranked ids of every match, then the snippets of a page of them.
+func repositorySearchEngine(ctx context.Context, s *Server) error {
+	ids, err := s.repositoryText(ctx, "neglect")
+	if err != nil {
+		return err
+	}
+	rows := make([]scrutineer.RepositoryRow, min(len(ids), scrutineer.RepositoryPageSize))
+	for i := range rows {
+		rows[i].Review = &scrutineer.LearningReview{ID: ids[i]}
+	}
+	_, err = s.repositorySnippets(ctx, "neglect", rows)
+	return err
+}
+
+// searchEngine is what the search page asks of the index: a page of ranked hits
+// with their snippets and the total.
+func searchEngine(ctx context.Context, s *Server) error {
+	_, err := s.Search.Search(ctx, search.Query{Text: "neglect", Limit: searchPageSize})
+	return err
+}
+
+// engineWork returns page's engine calls as its role's person, having checked
+// that they succeed.
+func (s *benchSite) engineWork(b *testing.B, page benchPage) func(context.Context) error {
+	b.Helper()
+	work := func(ctx context.Context) error {
+		return page.engine(scrutineer.NewContextWithUser(ctx, s.people[page.role]), s.srv)
+	}
+	if err := work(context.Background()); err != nil {
+		b.Fatalf("%s: engine floor: %v", page.path, err)
+	}
+	return work
 }
 
 func newBenchSite(b *testing.B) *benchSite {
@@ -91,8 +130,9 @@ func newBenchSite(b *testing.B) *benchSite {
 		b.Fatal(err)
 	}
 	srv.SetStarted()
-	site := &benchSite{srv: srv, cookies: map[scrutineer.Role]*http.Cookie{}}
+	site := &benchSite{srv: srv, db: db, cookies: map[scrutineer.Role]*http.Cookie{}}
 	people := map[scrutineer.Role]*scrutineer.User{scrutineer.RoleCommitteeOfficer: officer}
+	site.people = people
 	for _, role := range []scrutineer.Role{scrutineer.RoleInspector, scrutineer.RoleAnalyst} {
 		people[role] = testutil.MustCreateUser(b, db, string(role)+"@bench.test", regulator, role)
 	}

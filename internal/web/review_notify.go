@@ -20,6 +20,7 @@ func (s *Server) reviewNotifyRoutes() []route {
 	edit := Requires(auth.EditCommitteeRecord)
 	return []route{
 		{"GET /learning-reviews", s.notifyDashboard, edit},
+		{"GET /learning-reviews/closed", s.notifyClosed, edit},
 		{"GET /learning-reviews/new", s.notifyNewForm, edit},
 		{"POST /learning-reviews/new", s.notifyNew, edit},
 		{"GET /learning-reviews/{id}/notify/check", s.notifyCheck, edit},
@@ -71,10 +72,11 @@ func (s *Server) committeeOverview(r *http.Request) (*committeeDashboard, error)
 	if err != nil {
 		return nil, err
 	}
-	// NOTE: the narrow list for every review, the full record only for drafts (their
-	// unanswered questions): reading all 41 columns of every review was two thirds
-	// of this page.
-	list, err := svc.ListDeadlines(r.Context(), false)
+	// NOTE: the narrow list of the reviews in progress, the full record only for
+	// drafts (their unanswered questions): reading all 41 columns of every review
+	// was two thirds of this page. Closed reviews, most of a committee's after a
+	// few years, are listed a page at a time on their own page (notifyClosed).
+	list, err := svc.ListDeadlines(r.Context(), scrutineer.ReviewsInProgress)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +91,7 @@ func (s *Server) committeeOverview(r *http.Request) (*committeeDashboard, error)
 	days, today := s.serviceLevelDays(r), scrutineer.Today(s.Now())
 	groups := map[scrutineer.LearningReviewStatus][]reviewRow{}
 	for _, rv := range list {
-		if rv.Status != scrutineer.ReviewDraft {
+		if rv.Status != scrutineer.ReviewDraft && rv.Status != scrutineer.ReviewClosed {
 			groups[rv.Status] = append(groups[rv.Status], reviewRow{Href: reviewPath(rv.ID), Label: reviewLabel(rv), Decision: scrutineer.DecisionCodes.Label(rv.Decision)})
 		}
 		for _, d := range openDeadlines(rv, days, today) {
@@ -132,6 +134,36 @@ func (s *Server) notifyDashboard(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.Data = data
 	s.render(w, r, http.StatusOK, "review-notify-dashboard", d)
+	return nil
+}
+
+// closedReviews is the data of the page of a committee's closed reviews.
+type closedReviews struct {
+	Reviews []reviewRow
+	Pager   pager
+}
+
+// notifyClosed lists the committee's closed reviews, a page at a time, newest first.
+func (s *Server) notifyClosed(w http.ResponseWriter, r *http.Request) error {
+	if err := ownCommittee(r.Context()); err != nil {
+		return err
+	}
+	svc, err := s.learningReviews()
+	if err != nil {
+		return err
+	}
+	page := pageNumber(r)
+	list, more, err := svc.ListClosed(r.Context(), page)
+	if err != nil {
+		return err
+	}
+	data := closedReviews{Pager: newPager("/learning-reviews/closed", r.URL.Query(), page, more)}
+	for _, rv := range list {
+		data.Reviews = append(data.Reviews, reviewRow{Href: reviewPath(rv.ID), Label: reviewLabel(rv), Decision: scrutineer.DecisionCodes.Label(rv.Decision)})
+	}
+	d := s.page(r, "Closed learning reviews")
+	d.Data = data
+	s.render(w, r, http.StatusOK, "review-notify-closed", d)
 	return nil
 }
 
@@ -198,7 +230,7 @@ func (s *Server) loadCommitteePanel(r *http.Request) (*committeePanel, error) {
 	if err != nil {
 		return nil, err
 	}
-	list, err := svc.ListDeadlines(r.Context(), true)
+	list, err := svc.ListDeadlines(r.Context(), scrutineer.ReviewsWithOpenDeadlines)
 	if err != nil {
 		return nil, err
 	}

@@ -30,6 +30,7 @@ func reviewNotifySamples(t *testing.T, w *isolationWorld) map[string]sample {
 	page := "/learning-reviews/" + draft.ID + "/notify/"
 	return map[string]sample{
 		"GET /learning-reviews":                     {path: "/learning-reviews", resource: own},
+		"GET /learning-reviews/closed":              {path: "/learning-reviews/closed", resource: own},
 		"GET /learning-reviews/new":                 {path: "/learning-reviews/new", resource: own},
 		"POST /learning-reviews/new":                {path: "/learning-reviews/new", form: url.Values{"subject_type": {"child"}}, resource: own},
 		"GET /learning-reviews/{id}/notify/{page}":  {path: page + "about", resource: theirs},

@@ -214,3 +214,30 @@ func TestNotifyDashboardAndSection(t *testing.T) {
 	wantNotIn(t, w.ts.page(t, "/dashboard", 200, inspector), "draft notification")
 	wantIn(t, w.ts.page(t, "/learning-reviews?saved=x", 200, w.glasgow), "Decision notified", "You have no drafts.")
 }
+
+// TestClosedReviewsPage: a closed review leaves the committee dashboard, which
+// links to the page of closed reviews instead; that page lists the committee's own
+// closed reviews only, and is not found for anyone but its officers.
+func TestClosedReviewsPage(t *testing.T) {
+	w := newNotifyWorld(t)
+	rv := mustNotifyDraft(t, w, "Single-agency learning.")
+	w.post(t, "/learning-reviews/"+rv.ID+"/notify/check", url.Values{}, w.glasgow, 303)
+	wantIn(t, w.ts.page(t, "/learning-reviews", 200, w.glasgow), reviewPath(rv.ID), "Reviews in progress")
+	wantIn(t, w.ts.page(t, "/learning-reviews/closed", 200, w.glasgow), "Your committee has no closed reviews yet.")
+
+	reg := testutil.MustCreateOrganisation(t, w.ts.db, "regulator", scrutineer.KindRegulator)
+	manager := testutil.MustCreateUser(t, w.ts.db, "man@example.org", reg, scrutineer.RoleManager)
+	if _, err := store.NewReviewRegulator(w.ts.db, store.NewJobs(w.ts.db), "http://127.0.0.1").Close(scrutineer.NewContextWithUser(t.Context(), manager), rv.ID); err != nil {
+		t.Fatal(err)
+	}
+	dash := w.ts.page(t, "/learning-reviews", 200, w.glasgow)
+	wantIn(t, dash, "None of your committee's reviews is in progress.", `href="/learning-reviews/closed"`)
+	wantNotIn(t, dash, reviewPath(rv.ID))
+	closed := w.ts.page(t, "/learning-reviews/closed", 200, w.glasgow)
+	wantIn(t, closed, reviewPath(rv.ID), ": No review")
+	wantNotIn(t, closed, "Pages of closed reviews")
+	wantIn(t, w.ts.page(t, "/learning-reviews/closed?page=2", 200, w.glasgow), "There are no closed reviews on this page.")
+	wantNotIn(t, w.ts.page(t, "/learning-reviews/closed", 200, w.fife), rv.ID)
+	inspector := w.ts.session(t, testutil.MustCreateUser(t, w.ts.db, "insp@example.org", reg, scrutineer.RoleInspector).ID)
+	w.ts.page(t, "/learning-reviews/closed", 404, inspector)
+}

@@ -52,7 +52,8 @@ func (s *Server) reviewShow(w http.ResponseWriter, r *http.Request) error {
 		p.Party, p.MayEdit = scrutineer.ByCommittee, true
 	}
 	if s.Organisations != nil {
-		if org, err := s.Organisations.FindOrganisationByID(r.Context(), rv.CommitteeID); err == nil {
+		// NOTE: the search results' directory cache (a name may be a minute old).
+		if org, err := s.searchOrgs().find(r.Context(), rv.CommitteeID); err == nil && org != nil {
 			p.CommitteeName = org.Name
 		}
 	}
