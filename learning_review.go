@@ -288,12 +288,12 @@ type LearningReviewFilter struct {
 type ReviewScope int
 
 const (
-	// ReviewsInProgress are every review not yet closed, and any closed one with
-	// a deadline not met: a committee's current work, which stays small however
-	// many years of closed reviews it has.
+	// ReviewsInProgress are every review not yet closed: a committee's current
+	// work, which stays small however many years of closed reviews it has.
 	ReviewsInProgress ReviewScope = iota
-	// ReviewsWithOpenDeadlines are the drafts and the reviews with a deadline not
-	// yet met.
+	// ReviewsWithOpenDeadlines are the drafts and the reviews not closed with a
+	// deadline not yet met. A closed review's deadlines no longer run: none is
+	// overdue or due (LearningReview.Deadlines).
 	ReviewsWithOpenDeadlines
 )
 

@@ -20,6 +20,7 @@ type Stats struct {
 	Requests   int
 	Errors     int // answers other than the expected status, and transport errors
 	Elapsed    time.Duration
+	Mean       time.Duration
 	P50        time.Duration
 	P95        time.Duration
 	P99        time.Duration
@@ -88,6 +89,11 @@ func Hammer(ctx context.Context, client *http.Client, clients, total int, d time
 	s := Stats{Requests: len(all) + int(errs.Load()), Errors: int(errs.Load()), Elapsed: elapsed, Bytes: int(size.Load())}
 	if len(all) > 0 {
 		q := func(p float64) time.Duration { return all[min(len(all)-1, int(p*float64(len(all))))] }
+		var sum time.Duration
+		for _, d := range all {
+			sum += d
+		}
+		s.Mean = sum / time.Duration(len(all))
 		s.P50, s.P95, s.P99, s.Max = q(0.50), q(0.95), q(0.99), all[len(all)-1]
 		s.Throughput = float64(len(all)) / elapsed.Seconds()
 	}
@@ -140,6 +146,7 @@ func Median(runs []Stats) Stats {
 	}
 	out := runs[len(runs)-1]
 	out.Throughput = mid(func(s Stats) float64 { return s.Throughput })
+	out.Mean = dur(func(s Stats) time.Duration { return s.Mean })
 	out.P50, out.P95 = dur(func(s Stats) time.Duration { return s.P50 }), dur(func(s Stats) time.Duration { return s.P95 })
 	out.P99, out.Max = dur(func(s Stats) time.Duration { return s.P99 }), dur(func(s Stats) time.Duration { return s.Max })
 	out.Errors = 0

@@ -37,3 +37,6 @@ const MaxCachedStatements = maxCachedStatements
 // UnreadFromOwnReviews is the unread-messages query of callers with few reviews,
 // for the test of its plan.
 var UnreadFromOwnReviews = unreadFromOwnReviews
+
+// DeadlinesQuery is ListDeadlines' query, for the test of its plan.
+var DeadlinesQuery = deadlinesQuery

@@ -214,15 +214,22 @@ func (s *LearningReviews) ListDeadlines(ctx context.Context, scope scrutineer.Re
 	if err != nil {
 		return nil, err
 	}
-	where := `r.committee_id = $1 AND ` + mayHaveOpenDeadline
-	if scope == scrutineer.ReviewsInProgress {
-		where = `r.committee_id = $1 AND (r.status <> 'closed' OR ` + mayHaveOpenDeadline + `)`
-	}
-	rows, err := s.db.read.QueryContext(ctx, `SELECT `+summaryColumns+` FROM learning_reviews r WHERE `+where+` ORDER BY created_at DESC, id DESC`, committee)
+	rows, err := s.db.read.QueryContext(ctx, deadlinesQuery(scope), committee)
 	if err != nil {
 		return nil, fmt.Errorf("list learning review deadlines: %w", err)
 	}
 	return collect(rows, func(rs scanner) (*scrutineer.LearningReview, error) { return scanSummary(rs) })
+}
+
+// deadlinesQuery is ListDeadlines' query for scope. NOTE: "r.status <> 'closed'" is
+// written out, not bound, so that SQLite reads learning_reviews_in_progress: the
+// committee's open reviews, not every review it has ever had.
+func deadlinesQuery(scope scrutineer.ReviewScope) string {
+	where := `r.committee_id = $1 AND r.status <> 'closed'`
+	if scope == scrutineer.ReviewsWithOpenDeadlines {
+		where += ` AND ` + mayHaveOpenDeadline
+	}
+	return `SELECT ` + summaryColumns + ` FROM learning_reviews r WHERE ` + where + ` ORDER BY r.created_at DESC, r.id DESC`
 }
 
 // ListClosed implements scrutineer.LearningReviewService: a page of the caller's

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"testing"
 	"time"
 
@@ -19,7 +20,8 @@ import (
 	"github.com/scrutineer/scrutineer/internal/themes"
 )
 
-// benchSite is a server on the demo-sized generated data set (400 reviews) with a
+// benchSite is a server on the demo-sized generated data set (400 reviews; set
+// SCRUTINEER_BENCH_SIZE=large for 5,000 reviews and 20,000 reports) with a
 // signed-in person for each role the main pages are for.
 type benchSite struct {
 	srv     *Server
@@ -106,7 +108,14 @@ func newBenchSite(b *testing.B) *benchSite {
 		b.Fatal(err)
 	}
 	officer := testutil.MustCreateUser(b, db, "officer@bench.test", glasgow, scrutineer.RoleCommitteeOfficer)
-	res, err := generate.Generate(ctx, db, generate.Config{Seed: 7, Size: generate.Small, Today: time.Now(), Index: search.New(db),
+	size := generate.Small
+	if name := os.Getenv("SCRUTINEER_BENCH_SIZE"); name != "" {
+		var ok bool
+		if size, ok = generate.SizeNamed(name); !ok {
+			b.Fatalf("SCRUTINEER_BENCH_SIZE=%s: no such size (small, medium, large)", name)
+		}
+	}
+	res, err := generate.Generate(ctx, db, generate.Config{Seed: 7, Size: size, Today: time.Now(), Index: search.New(db),
 		Officers: map[string]string{glasgow.ID: officer.ID}, Focus: []string{glasgow.ID}})
 	if err != nil {
 		b.Fatal(err)

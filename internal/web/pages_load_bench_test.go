@@ -71,6 +71,7 @@ func BenchmarkMainPagesUnderLoad(b *testing.B) {
 				b.Fatalf("%s: %d errors, bare %d", page.path, ps.Errors, bs.Errors)
 			}
 			b.ReportMetric(ps.Throughput, "page-req/s")
+			b.ReportMetric(inFlight(ps), "page-in-flight")
 			b.ReportMetric(float64(ps.P99)/1e6, "page-p99-ms")
 			b.ReportMetric(float64(ps.Bytes), "bytes")
 			reportAgainst(b, "bare", bs, ps)
@@ -99,12 +100,18 @@ func reportAgainst(b *testing.B, baseline string, base, page loadgen.Stats) {
 		prefix = ""
 	}
 	b.ReportMetric(base.Throughput, baseline+"-req/s")
+	b.ReportMetric(inFlight(base), baseline+"-in-flight")
 	b.ReportMetric(float64(base.P99)/1e6, baseline+"-p99-ms")
 	ratio, p99 := page.Throughput/base.Throughput, float64(page.P99)/float64(base.P99)
 	b.ReportMetric(ratio, prefix+"ratio")
 	b.ReportMetric(p99, prefix+"p99-ratio")
 	b.ReportMetric(p99*ratio, prefix+"tail-ratio")
 }
+
+// inFlight is Little's law's L, mean latency times throughput: about the number of
+// clients for a closed loop, which is what ties the p99 ratio to the throughput
+// ratio.
+func inFlight(s loadgen.Stats) float64 { return s.Mean.Seconds() * s.Throughput }
 
 // captureRender runs req through the real server once and returns the template
 // and data it rendered.
