@@ -31,7 +31,7 @@ var demoRoles = []struct {
 	{"inspector@demo.scrutineer.test", 4, []string{"/dashboard", "/", "/accessibility", "/privacy"}},
 	{"analyst@demo.scrutineer.test", 4, []string{"/dashboard", "/", "/accessibility", "/privacy"}},
 	{"manager@demo.scrutineer.test", 4, []string{"/dashboard", "/reviews/triage", "/repository", "/accessibility"}},
-	{"cpc.glasgow@demo.scrutineer.test", 4, []string{"/dashboard", "/", "/accessibility", "/privacy"}},
+	{"cpc.glasgow@demo.scrutineer.test", 4, []string{"/dashboard", "/", "/accessibility", "/privacy", "/learning-reviews/closed"}},
 	{"apc.fife@demo.scrutineer.test", 4, []string{"/dashboard", "/", "/accessibility", "/privacy"}},
 	{"area.clackmannanshire@demo.scrutineer.test", 4, []string{"/dashboard", "/", "/accessibility", "/privacy"}},
 }
