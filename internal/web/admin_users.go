@@ -143,7 +143,7 @@ func (s *Server) userList(w http.ResponseWriter, r *http.Request) error {
 	for _, a := range list {
 		data.Rows = append(data.Rows, userRow{Account: a, TagColour: accountTagColours[a.Status], RolesText: rolesText(a.Roles)})
 	}
-	data.Pager = newPager("/admin/users", q, page, more)
+	data.Pager = newPager("/admin/users", q, page, more).named("Pages of users", "Previous page", "Next page")
 	d := s.page(r, "Users")
 	d.Data = data
 	s.render(w, r, http.StatusOK, "admin-users", d)

@@ -115,7 +115,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 		for _, e := range list {
 			data.Rows = append(data.Rows, newAuditRow(e))
 		}
-		data.Pager = newPager("/admin/audit", r.URL.Query(), page, more)
+		data.Pager = newPager("/admin/audit", r.URL.Query(), page, more).named("Pages of the audit log", "Newer entries", "Older entries")
 		data.ExportHref = "/admin/audit/export.csv"
 		if q := search.query(); len(q) > 0 {
 			data.ExportHref += "?" + q.Encode()

@@ -167,7 +167,7 @@ func (s *Server) invitationList(w http.ResponseWriter, r *http.Request) error {
 		Status:   status,
 		Statuses: []fieldOption{{Value: "", Label: "Any status", Selected: status == ""}},
 		Rows:     invitationRows(list),
-		Pager:    newPager("/admin/invitations", q, page, more),
+		Pager:    newPager("/admin/invitations", q, page, more).named("Pages of invitations", "Newer invitations", "Older invitations"),
 	}
 	for _, st := range scrutineer.InvitationStatuses {
 		data.Statuses = append(data.Statuses, fieldOption{Value: string(st), Label: st.Label(), Selected: st == status})

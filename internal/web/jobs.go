@@ -97,10 +97,18 @@ type jobListData struct {
 	Pager    pager
 }
 
-// pager links to the pages before and after this one.
+// pager links to the pages before and after this one; the "list-pages" component
+// shows it. Label names its navigation ("Pages of jobs"), Prev and Next its links.
 type pager struct {
 	Page               int
 	PrevHref, NextHref string
+	Label, Prev, Next  string
+}
+
+// named returns p with the words its list shows.
+func (p pager) named(label, prev, next string) pager {
+	p.Label, p.Prev, p.Next = label, prev, next
+	return p
 }
 
 // pageNumber reads ?page=, starting at 1.
@@ -170,7 +178,7 @@ func (s *Server) jobList(w http.ResponseWriter, r *http.Request) error {
 	data := jobListData{
 		Status:   status,
 		Statuses: []fieldOption{{Value: "", Label: "All statuses", Selected: status == ""}},
-		Pager:    newPager("/admin/jobs", q, page, more),
+		Pager:    newPager("/admin/jobs", q, page, more).named("Pages of jobs", "Newer jobs", "Older jobs"),
 	}
 	for _, st := range scrutineer.JobStatuses {
 		data.Statuses = append(data.Statuses, fieldOption{Value: string(st), Label: st.Label(), Selected: st == status})

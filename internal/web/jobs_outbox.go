@@ -69,7 +69,7 @@ func (s *Server) outboxList(w http.ResponseWriter, r *http.Request) error {
 	if more {
 		list = list[:jobPageSize]
 	}
-	data.Pager = newPager("/admin/outbox", q, page, more)
+	data.Pager = newPager("/admin/outbox", q, page, more).named("Pages of emails", "Newer emails", "Older emails")
 	for _, e := range list {
 		data.Rows = append(data.Rows, newEmailRow(e))
 	}

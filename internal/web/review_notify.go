@@ -157,7 +157,7 @@ func (s *Server) notifyClosed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := closedReviews{Pager: newPager("/learning-reviews/closed", r.URL.Query(), page, more)}
+	data := closedReviews{Pager: newPager("/learning-reviews/closed", r.URL.Query(), page, more).named("Pages of closed reviews", "Previous page", "Next page")}
 	for _, rv := range list {
 		data.Reviews = append(data.Reviews, reviewRow{Href: reviewPath(rv.ID), Label: reviewLabel(rv), Decision: scrutineer.DecisionCodes.Label(rv.Decision)})
 	}

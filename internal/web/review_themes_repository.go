@@ -157,7 +157,7 @@ func (s *Server) repository(w http.ResponseWriter, r *http.Request) error {
 			}
 			data.Rows = append(data.Rows, rr)
 		}
-		data.Pager = newPager("/repository", q, res.Page, res.Page*scrutineer.RepositoryPageSize < res.Total)
+		data.Pager = newPager("/repository", q, res.Page, res.Page*scrutineer.RepositoryPageSize < res.Total).named("Pages of reviews", "Previous page", "Next page")
 	}
 	s.render(w, r, status, "repository", d)
 	return nil
