@@ -66,6 +66,11 @@ type statusGroup struct {
 
 type reviewRow struct{ Href, Label, Decision string }
 
+// newReviewRow is rv as the committee's lists of reviews show it.
+func newReviewRow(rv *scrutineer.LearningReview) reviewRow {
+	return reviewRow{Href: reviewPath(rv.ID), Label: reviewLabel(rv), Decision: scrutineer.DecisionCodes.Label(rv.Decision)}
+}
+
 // committeeOverview gathers the caller's committee's reviews for the dashboard.
 func (s *Server) committeeOverview(r *http.Request) (*committeeDashboard, error) {
 	svc, err := s.learningReviews()
@@ -91,8 +96,8 @@ func (s *Server) committeeOverview(r *http.Request) (*committeeDashboard, error)
 	days, today := s.serviceLevelDays(r), scrutineer.Today(s.Now())
 	groups := map[scrutineer.LearningReviewStatus][]reviewRow{}
 	for _, rv := range list {
-		if rv.Status != scrutineer.ReviewDraft && rv.Status != scrutineer.ReviewClosed {
-			groups[rv.Status] = append(groups[rv.Status], reviewRow{Href: reviewPath(rv.ID), Label: reviewLabel(rv), Decision: scrutineer.DecisionCodes.Label(rv.Decision)})
+		if rv.Status != scrutineer.ReviewDraft {
+			groups[rv.Status] = append(groups[rv.Status], newReviewRow(rv))
 		}
 		for _, d := range openDeadlines(rv, days, today) {
 			row := deadlineRow{Href: reviewPath(rv.ID), Review: "Review " + shortID(rv.ID), Label: d.Label, DueOn: d.DueOn}
@@ -159,7 +164,7 @@ func (s *Server) notifyClosed(w http.ResponseWriter, r *http.Request) error {
 	}
 	data := closedReviews{Pager: newPager("/learning-reviews/closed", r.URL.Query(), page, more).named("Pages of closed reviews", "Previous page", "Next page")}
 	for _, rv := range list {
-		data.Reviews = append(data.Reviews, reviewRow{Href: reviewPath(rv.ID), Label: reviewLabel(rv), Decision: scrutineer.DecisionCodes.Label(rv.Decision)})
+		data.Reviews = append(data.Reviews, newReviewRow(rv))
 	}
 	d := s.page(r, "Closed learning reviews")
 	d.Data = data
